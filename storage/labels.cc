@@ -1,0 +1,162 @@
+#include "storage/labels.h"
+
+#include <re2/re2.h>
+#include <xxhash.h>
+
+#include <algorithm>
+
+namespace fenrir::storage {
+
+Labels::Labels(std::vector<Label> labels) : items_(std::move(labels)) {
+  std::sort(items_.begin(), items_.end(),
+            [](const Label& a, const Label& b) { return a.name < b.name; });
+}
+
+const std::string* Labels::Get(std::string_view name) const {
+  auto it = std::lower_bound(items_.begin(), items_.end(), name,
+                             [](const Label& l, std::string_view n) { return l.name < n; });
+  if (it == items_.end() || it->name != name) return nullptr;
+  return &it->value;
+}
+
+std::string Labels::ToString() const {
+  std::string out = "{";
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (i) out += ", ";
+    out += items_[i].name;
+    out += '=';
+    out += GoQuote(items_[i].value);
+  }
+  out += '}';
+  return out;
+}
+
+uint64_t Labels::Hash() const {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  static const char kSep = '\xff';  // never valid inside UTF-8 names or values
+  for (const auto& l : items_) {
+    XXH3_64bits_update(st, l.name.data(), l.name.size());
+    XXH3_64bits_update(st, &kSep, 1);
+    XXH3_64bits_update(st, l.value.data(), l.value.size());
+    XXH3_64bits_update(st, &kSep, 1);
+  }
+  uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return h;
+}
+
+namespace {
+// Decodes one UTF-8 rune; returns its length, or 0 when invalid.
+size_t DecodeRune(std::string_view s, size_t i, uint32_t* cp) {
+  unsigned char c = s[i];
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  if (n == 1) {
+    *cp = c;
+    return 1;
+  }
+  uint32_t v = c & (0x7f >> n);
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = s[i + k];
+    if ((cc & 0xc0) != 0x80) return 0;
+    v = (v << 6) | (cc & 0x3f);
+  }
+  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (v < kMin[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return 0;
+  *cp = v;
+  return n;
+}
+}  // namespace
+
+std::string GoQuote(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    size_t n = DecodeRune(s, i, &cp);
+    if (n == 0) {  // invalid byte: Go prints \x..
+      unsigned char b = s[i];
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      // Go keeps printable runes; non-printables above ASCII are rare in labels.
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    char c = static_cast<char>(cp);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\v': out += "\\v"; break;
+      default:
+        if (cp < 0x20 || cp == 0x7f) {
+          out += "\\x";
+          out += kHex[cp >> 4];
+          out += kHex[cp & 15];
+        } else {
+          out += c;
+        }
+    }
+    ++i;
+  }
+  out += '"';
+  return out;
+}
+
+Result<Matcher> Matcher::Make(MatchType type, std::string name, std::string value) {
+  Matcher m;
+  m.type_ = type;
+  m.name_ = std::move(name);
+  m.value_ = std::move(value);
+  if (type == MatchType::kRegex || type == MatchType::kNotRegex) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_dot_nl(true);  // Prometheus matchers use (?s)
+    auto re = std::make_shared<RE2>("^(?:" + m.value_ + ")$", opts);
+    if (!re->ok()) {
+      return Status::InvalidArgument("error parsing regexp: " + re->error());
+    }
+    m.re_ = std::move(re);
+  }
+  return m;
+}
+
+bool Matcher::Matches(std::string_view v) const {
+  switch (type_) {
+    case MatchType::kEqual: return v == value_;
+    case MatchType::kNotEqual: return v != value_;
+    case MatchType::kRegex: return RE2::FullMatch(v, *re_);
+    case MatchType::kNotRegex: return !RE2::FullMatch(v, *re_);
+  }
+  return false;
+}
+
+std::string Matcher::ToString() const {
+  static const char* kOps[] = {"=", "!=", "=~", "!~"};
+  return name_ + kOps[static_cast<int>(type_)] + GoQuote(value_);
+}
+
+bool MatchesAll(const std::vector<Matcher>& matchers, const Labels& labels) {
+  static const std::string kEmpty;
+  for (const auto& m : matchers) {
+    const std::string* v = labels.Get(m.name());
+    if (!m.Matches(v ? *v : kEmpty)) return false;
+  }
+  return true;
+}
+
+}  // namespace fenrir::storage

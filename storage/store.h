@@ -1,0 +1,123 @@
+#pragma once
+// The storage facade: the only storage header the query and server layers include.
+// Layout on disk: storage/FORMAT.md.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/clock.h"
+#include "storage/entry_iterator.h"
+#include "storage/labels.h"
+#include "storage/status.h"
+
+namespace fenrir::storage {
+
+struct StoreOptions {
+  std::string dir;                       // data directory; created when missing
+  Clock* clock = SystemClock::Default();  // not owned
+  // false: an acknowledged push survives kill -9 of the process (RocksDB WAL written before
+  // the ack). true: it also survives power loss (WAL fsync'd; concurrent pushes group-commit).
+  bool sync_writes = false;
+  size_t block_target_bytes = 1 << 20;      // cut a stream's open block at this raw size
+  int64_t head_max_age_ns = 60'000'000'000;  // cut open blocks older than this (1 min)
+  size_t head_max_bytes = 256 << 20;        // cut every open block when the head holds this much
+  bool background_flush = true;             // run the age/size cutter thread
+};
+
+struct PushEntry {
+  int64_t timestamp_ns = 0;
+  std::string line;
+  Labels metadata;  // structured metadata
+};
+
+// REQUIRES: labels validated (sorted, unique names, non-empty values).
+struct PushStream {
+  Labels labels;
+  std::vector<PushEntry> entries;
+};
+
+struct PushResult {
+  size_t accepted = 0;
+  size_t duplicates = 0;  // identical (timestamp, line) already held for the stream: dropped
+  size_t streams_created = 0;
+};
+
+// A stream as the index knows it.
+struct SeriesRef {
+  uint64_t id = 0;  // fingerprint, unique per tenant
+  Labels labels;
+};
+
+// Sizes of one stream inside a time range, read from block metadata (no decompression).
+struct SeriesStats {
+  SeriesRef series;
+  uint64_t chunks = 0;   // blocks overlapping the range (head blocks included)
+  uint64_t entries = 0;
+  uint64_t bytes = 0;    // uncompressed line bytes
+};
+
+// Optional pushdown from the query layer; ignoring it must still give correct answers.
+struct ScanHints {
+  // Every line the query can return contains each of these byte strings (case-sensitive).
+  // The store may skip blocks whose token filter proves a literal absent.
+  std::vector<std::string> required_literals;
+};
+
+struct StoreMetrics {
+  uint64_t streams = 0;       // series in the index
+  uint64_t head_streams = 0;  // streams with an open block
+  uint64_t blocks = 0;        // persisted blocks
+  uint64_t disk_bytes = 0;    // live SST + WAL + blob bytes
+  uint64_t head_bytes = 0;
+};
+
+// Thread-safe: any number of concurrent pushes and reads.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (creating if needed) the store, replaying the WAL into the head.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+
+  // Appends entries in any timestamp order. Returns after they are durable per
+  // options.sync_writes and visible to reads. Entries identical in (timestamp, line) to one
+  // already held for the stream are dropped and counted in result->duplicates.
+  virtual Status Push(std::string_view tenant, const std::vector<PushStream>& streams,
+                      PushResult* result) = 0;
+
+  // Streams matching every matcher that hold data in [from_ns, through_ns).
+  // An empty matcher list selects every stream. Sorted by labels.
+  virtual Result<std::vector<SeriesRef>> SelectSeries(std::string_view tenant,
+                                                      const std::vector<Matcher>& matchers,
+                                                      int64_t from_ns, int64_t through_ns) = 0;
+
+  // Entries of one stream with from_ns <= ts < through_ns, head included, in `direction`.
+  virtual std::unique_ptr<EntryIterator> Entries(std::string_view tenant, const SeriesRef& series,
+                                                 int64_t from_ns, int64_t through_ns,
+                                                 Direction direction, const ScanHints& hints) = 0;
+
+  // Label names / values of streams with data in the range, optionally restricted to streams
+  // matching `matchers` (empty = all). Sorted, unique.
+  virtual Result<std::vector<std::string>> LabelNames(std::string_view tenant,
+                                                      const std::vector<Matcher>& matchers,
+                                                      int64_t from_ns, int64_t through_ns) = 0;
+  virtual Result<std::vector<std::string>> LabelValues(std::string_view tenant,
+                                                       std::string_view name,
+                                                       const std::vector<Matcher>& matchers,
+                                                       int64_t from_ns, int64_t through_ns) = 0;
+
+  // Per-stream sizes for index/stats and volume.
+  virtual Result<std::vector<SeriesStats>> Stats(std::string_view tenant,
+                                                 const std::vector<Matcher>& matchers,
+                                                 int64_t from_ns, int64_t through_ns) = 0;
+
+  // Cuts every open block and persists it (Loki's /flush).
+  virtual Status Flush() = 0;
+
+  virtual StoreMetrics Metrics() = 0;
+};
+
+}  // namespace fenrir::storage
