@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <variant>
 #include <vector>
@@ -219,5 +220,12 @@ struct Expr {
 
   bool IsLogQuery() const { return std::holds_alternative<LogSelector>(node); }
 };
+
+// LogQL spellings: "count_over_time", "topk", "/", "group_left" ...
+std::string_view Name(RangeOp op);
+std::string_view Name(VectorOp op);
+std::string_view Name(BinaryOp op);
+std::string_view Name(CompareOp op);
+std::string_view Name(LineFilterOp op);
 
 }  // namespace fenrir::query
