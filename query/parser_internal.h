@@ -84,6 +84,9 @@ Status FoldAndValidate(Expr* expr);
 Status CheckRegexpParser(const std::string& re);
 Status CheckPatternParser(const std::string& pattern);
 Status CheckLabelFilterRegex(const std::string& re);
+// Go's regexp/syntax error text for a regex RE2 rejected:
+// "error parsing regexp: missing closing ): `(`".
+std::string GoRegexpError(const std::string& pattern, bool anchored);
 // Loki's rule: at least one matcher must not match the empty string.
 Status ValidateMatchers(const std::vector<Matcher>& matchers);
 

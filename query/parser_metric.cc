@@ -241,7 +241,7 @@ Result<Expr> Parser::ParseLabelReplace() {
   opts.set_log_errors(false);
   RE2 re("^(?:" + lr.regex + ")$", opts);
   if (!re.ok()) {
-    return ParseError("invalid regex in label_replace: error parsing regexp: " + re.error());
+    return ParseError("invalid regex in label_replace: " + GoRegexpError(lr.regex, true));
   }
   lr.inner = std::make_unique<Expr>(std::move(*inner));
   Expr e;

@@ -34,8 +34,12 @@ Result<Matcher> Parser::ParseMatcher() {
   }
   Take();
   if (!Is(Tok::kString)) return Unexpected({Tok::kString});
-  auto m = Matcher::Make(type, std::move(name), Take().text);
-  if (!m.ok()) return ParseError(m.status().message());
+  std::string value = Take().text;
+  auto m = Matcher::Make(type, std::move(name), value);
+  if (!m.ok()) {
+    bool regex = type == MatchType::kRegex || type == MatchType::kNotRegex;
+    return ParseError(regex ? GoRegexpError(value, true) : m.status().message());
+  }
   return m;
 }
 

@@ -114,6 +114,31 @@ bool IsLabelName(std::string_view s) {
 
 }  // namespace
 
+std::string GoRegexpError(const std::string& pattern, bool anchored) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  RE2 re(anchored ? "^(?:" + pattern + ")$" : pattern, opts);
+  if (re.ok()) return "error parsing regexp";
+  const char* what = "invalid or unsupported Perl syntax";
+  switch (re.error_code()) {
+    case RE2::ErrorBadEscape: what = "invalid escape sequence"; break;
+    case RE2::ErrorBadCharClass: what = "invalid character class"; break;
+    case RE2::ErrorBadCharRange: what = "invalid character class range"; break;
+    case RE2::ErrorMissingBracket: what = "missing closing ]"; break;
+    case RE2::ErrorMissingParen: what = "missing closing )"; break;
+    case RE2::ErrorUnexpectedParen: what = "unexpected )"; break;
+    case RE2::ErrorTrailingBackslash: what = "trailing backslash at end of expression"; break;
+    case RE2::ErrorRepeatArgument: what = "missing argument to repetition operator"; break;
+    case RE2::ErrorRepeatSize: what = "invalid repeat count"; break;
+    case RE2::ErrorRepeatOp: what = "invalid nested repetition operator"; break;
+    case RE2::ErrorBadUTF8: what = "invalid UTF-8"; break;
+    case RE2::ErrorBadNamedCapture: what = "invalid named capture"; break;
+    case RE2::ErrorPatternTooLarge: what = "expression too large"; break;
+    default: break;
+  }
+  return std::string("error parsing regexp: ") + what + ": `" + re.error_arg() + "`";
+}
+
 Status ValidateMatchers(const std::vector<Matcher>& matchers) {
   for (const auto& m : matchers) {
     if (!m.MatchesEmpty()) return Status::OK();
@@ -131,7 +156,7 @@ Status CheckRegexpParser(const std::string& re) {
   opts.set_log_errors(false);
   RE2 compiled(re, opts);
   if (!compiled.ok()) {
-    return ParseError("invalid regexp parser: error parsing regexp: " + compiled.error());
+    return ParseError("invalid regexp parser: " + GoRegexpError(re, false));
   }
   const auto& names = compiled.NamedCapturingGroups();
   for (const auto& [name, index] : names) {
@@ -190,7 +215,7 @@ Status CheckLabelFilterRegex(const std::string& re) {
   opts.set_log_errors(false);
   opts.set_dot_nl(true);
   RE2 compiled("^(?:" + re + ")$", opts);
-  if (!compiled.ok()) return ParseError("error parsing regexp: " + compiled.error());
+  if (!compiled.ok()) return ParseError(GoRegexpError(re, true));
   return Status::OK();
 }
 

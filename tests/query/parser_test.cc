@@ -184,6 +184,19 @@ TEST_CASE("Every valid query parses, prints, re-parses and prints identically", 
   }
 }
 
+TEST_CASE("Every prefix of a valid query parses or fails with InvalidArgument", "[parser]") {
+  for (const auto& q : kMustParse) {
+    for (size_t n = 0; n < q.size(); ++n) {
+      auto e = ParseExpr(q.substr(0, n));
+      if (!e.ok()) {
+        INFO(q.substr(0, n));
+        REQUIRE(e.status().code() == StatusCode::kInvalidArgument);
+        REQUIRE(e.status().message().rfind("parse error ", 0) == 0);
+      }
+    }
+  }
+}
+
 TEST_CASE("The conformance corpus parses except its error queries", "[parser]") {
   std::ifstream in("/work/shared/conformance/queries.txt");
   if (!in) return;  // the corpus lives outside the repository; kMustParse holds a copy
@@ -218,7 +231,7 @@ struct FailCase {
 const std::vector<FailCase> kMustFail = {
     {R"q({job="loghub")q", "parse error at line 1, col 14: syntax error: unexpected $end, expecting } or ,"},
     {R"q({job!="loghub"})q", "parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~\".*\" does not meet this requirement, but app=~\".+\" will"},
-    {R"q({job=~"("})q", "parse error : error parsing regexp: missing"},
+    {R"q({job=~"("})q", "parse error : error parsing regexp: missing closing ): `^(?:()$`"},
     {R"q(sum_over_time({app="minio"}[5m]))q", "parse error : invalid aggregation sum_over_time without unwrap"},
     {R"q({app=~".*"})q", "at least one regexp or equality matcher"},
     {R"q({app=""})q", "at least one regexp or equality matcher"},
