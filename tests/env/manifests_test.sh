@@ -225,6 +225,25 @@ loki_cfg = yaml.safe_load(cm["data"]["loki.yaml"]) if cm else {}
 path_prefix = loki_cfg.get("common", {}).get("path_prefix")
 check(loki_cfg.get("server", {}).get("http_listen_port") == 3100 and path_prefix == "/loki",
       "monitoring: Loki config listens on 3100 with path_prefix /loki")
+# The deployment plan's Loki config (section 5.2), which Fenrir must take unchanged.
+PLAN_LOKI_CONFIG = yaml.safe_load("""
+auth_enabled: false
+server: {http_listen_port: 3100, grpc_listen_port: 9096}
+common:
+  instance_addr: 127.0.0.1
+  path_prefix: /loki
+  storage: {filesystem: {chunks_directory: /loki/chunks, rules_directory: /loki/rules}}
+  replication_factor: 1
+  ring: {kvstore: {store: inmemory}}
+query_range: {results_cache: {cache: {embedded_cache: {enabled: true, max_size_mb: 100}}}}
+schema_config:
+  configs:
+    - {from: 2020-10-24, store: tsdb, object_store: filesystem, schema: v13,
+       index: {prefix: index_, period: 24h}}
+ruler: {alertmanager_url: "http://localhost:9093"}
+limits_config: {retention_period: 720h}
+""")
+check(loki_cfg == PLAN_LOKI_CONFIG, "monitoring: loki-config is the plan's Loki config, unchanged")
 ss = one(M, "StatefulSet", "fenrir")
 fenrir_labels = {}
 if ss:
