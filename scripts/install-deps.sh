@@ -13,7 +13,7 @@ PACKAGES=(
   prometheus-cpp-dev libsnappy-dev libprotobuf-dev protobuf-compiler libyaml-cpp-dev zlib1g-dev
   libxxhash-dev
   # tests and benchmarks
-  catch2 libbenchmark-dev python3 curl ca-certificates
+  catch2 libbenchmark-dev python3 python3-yaml curl ca-certificates
 )
 
 missing=()
@@ -29,4 +29,10 @@ fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+
+# kubectl (with its built-in kustomize v5) renders k8s/ in the manifest test. The machine image
+# ships it; Debian 12's own kubernetes-client is too old for kustomize v5 syntax.
+if ! command -v kubectl >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq kubectl 2>/dev/null || echo "warning: kubectl not installable; tests/env/manifests_test.sh will fail" >&2
 fi
