@@ -120,21 +120,12 @@ class SampleExtractorImpl : public SampleExtractor {
   std::vector<std::string> literals_;
 };
 
-// Loki's RangeAggregationExpr.validate.
+// Loki's RangeAggregationExpr.validate, less the grouping rule (see below).
 Status Validate(const RangeAggregation& agg) {
   RangeOp op = agg.op;
   std::string name(Name(op));
-  if (agg.grouping) {
-    switch (op) {
-      case RangeOp::kAvgOverTime: case RangeOp::kStddevOverTime: case RangeOp::kStdvarOverTime:
-      case RangeOp::kQuantileOverTime: case RangeOp::kRate: case RangeOp::kRateCounter:
-      case RangeOp::kMaxOverTime: case RangeOp::kMinOverTime: case RangeOp::kFirstOverTime:
-      case RangeOp::kLastOverTime:
-        break;
-      default:
-        return Status::InvalidArgument("grouping not allowed for " + name + " aggregation");
-    }
-  }
+  // Groupings are not checked here: the parser rejects the ones a user may not write, and the
+  // engine pushes a vector aggregation's grouping down into count_over_time & co. as Loki does.
   if (agg.range.unwrap) {
     switch (op) {
       case RangeOp::kAvgOverTime: case RangeOp::kSumOverTime: case RangeOp::kMaxOverTime:

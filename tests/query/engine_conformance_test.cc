@@ -206,29 +206,10 @@ TEST_CASE("engine answers the conformance corpus like Loki 2.9") {
   PushDataset(store->get(), dir + "/dataset.jsonl.gz");
 
   query::EngineLimits limits;
-  // Runs a query as Engine::Query does, with pipelines faked; nullopt when it needs stages.
+  limits.max_query_series = 100000;
+  query::Engine engine(store->get(), limits);
   auto run = [&](const query::QueryParams& p) -> std::optional<Result<query::QueryResult>> {
-    auto expr = query::ParseExpr(p.query);
-    if (!expr.ok()) return Result<query::QueryResult>(expr.status());
-    if (HasStages(*expr)) return std::nullopt;
-    auto ctx = testing::MakeContext(store->get(), p.start_ns, p.end_ns, p.instant ? 0 : p.step_ns);
-    ctx.tenant = p.tenant;
-    if (!expr->IsLogQuery()) {
-      if (!p.instant && p.step_ns <= 0) return Result<query::QueryResult>(Status::InvalidArgument("step"));
-      return query::RunMetricQuery(ctx, *expr, limits);
-    }
-    const auto& sel = std::get<query::LogSelector>(expr->node);
-    auto pipeline = ctx.build_pipeline(sel.stages);
-    query::LogQueryOptions o;
-    o.from_ns = p.instant ? p.end_ns - 30'000'000'000 : p.start_ns;
-    o.through_ns = p.end_ns;
-    o.limit = p.limit;
-    o.direction = p.direction;
-    auto streams = query::RunLogQuery(ctx, sel, **pipeline, o);
-    if (!streams.ok()) return Result<query::QueryResult>(streams.status());
-    query::QueryResult r;
-    r.streams = std::move(*streams);
-    return Result<query::QueryResult>(std::move(r));
+    return engine.Query(p);
   };
 
   std::ifstream q(dir + "/queries.txt");
