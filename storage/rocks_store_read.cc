@@ -9,16 +9,11 @@
 #include "storage/keys.h"
 #include "storage/merge_iterator.h"
 #include "storage/rocks_store.h"
+#include "storage/rocks_status.h"
 
 namespace fenrir::storage {
 
 namespace {
-
-Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::OK();
-  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
-  return Status::IOError(std::string(what) + ": " + s.ToString());
-}
 
 std::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
