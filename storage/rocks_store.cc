@@ -1,0 +1,265 @@
+#include "storage/rocks_store.h"
+
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "storage/coding.h"
+#include "storage/keys.h"
+#include "storage/wal_record.h"
+
+namespace fenrir::storage {
+
+namespace {
+constexpr char kIndexCf[] = "index";
+constexpr char kBlocksCf[] = "blocks";
+constexpr char kWalCf[] = "wal";
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::OK();
+  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
+  return Status::IOError(std::string(what) + ": " + s.ToString());
+}
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  return RocksStore::Open(options);
+}
+
+Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
+  if (options.dir.empty()) return Status::InvalidArgument("store: empty data directory");
+  if (options.clock == nullptr) return Status::InvalidArgument("store: no clock");
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) return Status::IOError("store: create " + options.dir + ": " + ec.message());
+
+  rocksdb::DBOptions db_opts;
+  db_opts.create_if_missing = true;
+  db_opts.create_missing_column_families = true;
+  db_opts.max_background_jobs = 2;
+  db_opts.max_total_wal_size = 512ull << 20;
+  db_opts.bytes_per_sync = 1 << 20;
+
+  rocksdb::ColumnFamilyOptions index_opts;
+  index_opts.write_buffer_size = 32 << 20;
+  rocksdb::ColumnFamilyOptions blocks_opts;
+  blocks_opts.compression = rocksdb::kNoCompression;  // blocks are zstd already
+  blocks_opts.enable_blob_files = true;  // large values stay out of LSM compactions
+  blocks_opts.min_blob_size = 4096;
+  blocks_opts.enable_blob_garbage_collection = true;
+  blocks_opts.write_buffer_size = 64 << 20;
+  rocksdb::ColumnFamilyOptions wal_opts;
+  wal_opts.write_buffer_size = 64 << 20;
+  wal_opts.compression = rocksdb::kNoCompression;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {kIndexCf, index_opts},
+      {kBlocksCf, blocks_opts},
+      {kWalCf, wal_opts},
+  };
+  std::unique_ptr<RocksStore> store(new RocksStore(options));
+  rocksdb::DB* raw = nullptr;
+  FENRIR_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(db_opts, options.dir, cfs, &store->handles_, &raw),
+                "store: open " + options.dir));
+  store->db_.reset(raw);
+  store->index_cf_ = store->handles_[1];
+  store->blocks_cf_ = store->handles_[2];
+  store->wal_cf_ = store->handles_[3];
+  FENRIR_RETURN_IF_ERROR(store->LoadIndex());
+  FENRIR_RETURN_IF_ERROR(store->ReplayWal());
+  if (options.background_flush) store->cutter_ = std::thread([s = store.get()] { s->CutterLoop(); });
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+RocksStore::~RocksStore() {
+  {
+    std::lock_guard<std::mutex> l(cutter_mu_);
+    stopping_ = true;
+  }
+  cutter_cv_.notify_all();
+  if (cutter_.joinable()) cutter_.join();
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+Tenant* RocksStore::FindTenant(std::string_view tenant) {
+  std::shared_lock<std::shared_mutex> l(tenants_mu_);
+  auto it = tenants_.find(std::string(tenant));
+  return it == tenants_.end() ? nullptr : it->second.get();
+}
+
+Tenant* RocksStore::GetOrCreateTenant(std::string_view tenant) {
+  if (Tenant* t = FindTenant(tenant)) return t;
+  std::unique_lock<std::shared_mutex> l(tenants_mu_);
+  auto& slot = tenants_[std::string(tenant)];
+  if (!slot) slot = std::make_unique<Tenant>();
+  return slot.get();
+}
+
+std::shared_ptr<Stream> RocksStore::FindStream(std::string_view tenant, uint64_t id) {
+  Tenant* t = FindTenant(tenant);
+  if (!t) return nullptr;
+  std::shared_lock<std::shared_mutex> l(t->mu);
+  auto it = t->by_id.find(id);
+  return it == t->by_id.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Stream> RocksStore::GetOrCreateStream(Tenant* t, std::string_view tenant,
+                                                      const Labels& labels, bool* created) {
+  const uint64_t hash = labels.Hash();
+  *created = false;
+  {
+    std::shared_lock<std::shared_mutex> l(t->mu);
+    for (uint64_t id = hash;; ++id) {
+      auto it = t->by_id.find(id);
+      if (it == t->by_id.end()) break;
+      if (it->second->labels == labels) return it->second;
+    }
+  }
+  std::unique_lock<std::shared_mutex> l(t->mu);
+  for (uint64_t id = hash;; ++id) {  // probe again: another push may have created it
+    auto it = t->by_id.find(id);
+    if (it == t->by_id.end()) {
+      auto s = std::make_shared<Stream>(std::string(tenant), id, labels);
+      t->by_id.emplace(id, s);
+      streams_.fetch_add(1, std::memory_order_relaxed);
+      *created = true;
+      return s;
+    }
+    if (it->second->labels == labels) return it->second;
+  }
+}
+
+std::vector<std::shared_ptr<Stream>> RocksStore::AllStreams() {
+  std::vector<std::shared_ptr<Stream>> out;
+  std::shared_lock<std::shared_mutex> l(tenants_mu_);
+  for (auto& [name, t] : tenants_) {
+    std::shared_lock<std::shared_mutex> tl(t->mu);
+    for (auto& [id, s] : t->by_id) out.push_back(s);
+  }
+  return out;
+}
+
+Status RocksStore::LoadIndex() {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), index_cf_));
+  uint64_t max_seq = 0;
+  for (it->SeekToFirst(); it->Valid();) {
+    std::string_view key(it->key().data(), it->key().size());
+    std::string_view tenant, rest;
+    int64_t day;
+    char tag;
+    if (!ParseIndexKey(key, &tenant, &day, &tag, &rest)) {
+      return Status::Corruption("index: malformed key");
+    }
+    if (tag == kPostingTag) {  // not needed to rebuild the registry: skip the whole range
+      std::string next = PartitionPrefix(tenant, day);
+      next.push_back(kPostingTag + 1);
+      it->Seek(next);
+      continue;
+    }
+    if (tag == kBlockTag) {
+      if (rest.size() != 16) return Status::Corruption("index: malformed block key");
+      max_seq = std::max(max_seq, DecodeFixed64BE(rest.data() + 8));
+      blocks_.fetch_add(1, std::memory_order_relaxed);
+    } else if (tag == kSeriesTag) {
+      if (rest.size() != 8) return Status::Corruption("index: malformed series key");
+      uint64_t id = DecodeFixed64BE(rest.data());
+      std::string_view value(it->value().data(), it->value().size());
+      Labels labels;
+      if (!DecodeLabels(&value, &labels)) return Status::Corruption("index: malformed labels");
+      Tenant* t = GetOrCreateTenant(tenant);
+      auto& slot = t->by_id[id];
+      if (!slot) {
+        slot = std::make_shared<Stream>(std::string(tenant), id, std::move(labels));
+        streams_.fetch_add(1, std::memory_order_relaxed);
+      }
+      slot->days.insert(day);
+    }
+    it->Next();
+  }
+  next_block_seq_ = max_seq + 1;
+  return FromRocks(it->status(), "index: load");
+}
+
+Status RocksStore::ReplayWal() {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), wal_cf_));
+  uint64_t max_seq = 0;
+  const int64_t now = options_.clock->NowNanos();
+  std::vector<Stream*> touched;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view tenant;
+    uint64_t id, seq;
+    if (!ParseWalKey({it->key().data(), it->key().size()}, &tenant, &id, &seq)) {
+      return Status::Corruption("wal: malformed key");
+    }
+    std::shared_ptr<Stream> s = FindStream(tenant, id);
+    if (!s) return Status::Corruption("wal: record for a stream missing from the index");
+    std::lock_guard<std::mutex> l(s->mu);
+    if (s->head.empty()) {
+      s->head_opened_ns = now;
+      head_streams_.fetch_add(1, std::memory_order_relaxed);
+      touched.push_back(s.get());
+    }
+    uint64_t before = s->head.memory_bytes();
+    FENRIR_RETURN_IF_ERROR(ReadWalRecord(
+        {it->value().data(), it->value().size()},
+        [&s](int64_t ts, std::string_view line, const Labels& md) { s->head.Append(ts, line, md); }));
+    head_bytes_.fetch_add(s->head.memory_bytes() - before, std::memory_order_relaxed);
+    s->head_wal_max_seq = std::max(s->head_wal_max_seq, seq);
+    max_seq = std::max(max_seq, seq);
+  }
+  FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "wal: replay"));
+  next_wal_seq_ = max_seq + 1;
+  for (Stream* s : touched) {
+    std::lock_guard<std::mutex> l(s->mu);
+    if (s->head.raw_bytes() >= options_.block_target_bytes) FENRIR_RETURN_IF_ERROR(CutLocked(s));
+  }
+  return Status::OK();
+}
+
+void RocksStore::CutterLoop() {
+  std::unique_lock<std::mutex> l(cutter_mu_);
+  while (!stopping_) {
+    cutter_cv_.wait_for(l, std::chrono::milliseconds(100));
+    if (stopping_) break;
+    if (head_streams_.load(std::memory_order_relaxed) == 0) continue;
+    l.unlock();
+    const bool over = head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes;
+    const int64_t now = options_.clock->NowNanos();
+    for (const auto& s : AllStreams()) {
+      std::lock_guard<std::mutex> sl(s->mu);
+      if (s->head.empty()) continue;
+      if (over || now - s->head_opened_ns >= options_.head_max_age_ns) {
+        // A failed cut keeps the head and its WAL records; the next pass retries.
+        if (!CutLocked(s.get()).ok()) continue;
+      }
+    }
+    l.lock();
+  }
+}
+
+StoreMetrics RocksStore::Metrics() {
+  StoreMetrics m;
+  m.streams = streams_.load(std::memory_order_relaxed);
+  m.head_streams = head_streams_.load(std::memory_order_relaxed);
+  m.blocks = blocks_.load(std::memory_order_relaxed);
+  m.head_bytes = head_bytes_.load(std::memory_order_relaxed);
+  for (auto* cf : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(cf, "rocksdb.live-sst-files-size", &v)) m.disk_bytes += v;
+    if (db_->GetIntProperty(cf, "rocksdb.live-blob-file-size", &v)) m.disk_bytes += v;
+  }
+  rocksdb::VectorLogPtr wal_files;
+  if (db_->GetSortedWalFiles(wal_files).ok()) {
+    for (const auto& f : wal_files) m.disk_bytes += f->SizeFileBytes();
+  }
+  return m;
+}
+
+}  // namespace fenrir::storage

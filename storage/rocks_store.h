@@ -1,0 +1,132 @@
+#pragma once
+// The RocksDB-backed Store (storage/FORMAT.md). Split by concern:
+//   rocks_store.cc       open, WAL replay, registry, metrics, background cutter
+//   rocks_store_push.cc  push and block cutting
+//   rocks_store_read.cc  series selection, label names/values, stats, entries
+// Thread-safe. Iterators returned by Entries() must not outlive the store.
+
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/store.h"
+#include "storage/stream_head.h"
+
+namespace fenrir::storage {
+
+// One stream of one tenant: immutable identity, then the mutex and what it guards.
+struct Stream {
+  Stream(std::string t, uint64_t i, Labels l)
+      : tenant(std::move(t)), id(i), labels(std::move(l)) {}
+  const std::string tenant;
+  const uint64_t id;
+  const Labels labels;
+
+  std::mutex mu;
+  StreamHead head;                // guarded by mu
+  std::set<int64_t> days;         // days whose series + postings keys exist; guarded by mu
+  uint64_t head_wal_max_seq = 0;  // newest WAL record the head holds; guarded by mu
+  int64_t head_opened_ns = 0;     // clock time of the head's first entry; guarded by mu
+};
+
+// The streams of one tenant by id. The mutex guards the map, not the streams.
+struct Tenant {
+  std::shared_mutex mu;
+  std::unordered_map<uint64_t, std::shared_ptr<Stream>> by_id;
+};
+
+class RocksStore : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~RocksStore() override;
+
+  Status Push(std::string_view tenant, const std::vector<PushStream>& streams,
+              PushResult* result) override;
+  Result<std::vector<SeriesRef>> SelectSeries(std::string_view tenant,
+                                              const std::vector<Matcher>& matchers,
+                                              int64_t from_ns, int64_t through_ns) override;
+  std::unique_ptr<EntryIterator> Entries(std::string_view tenant, const SeriesRef& series,
+                                         int64_t from_ns, int64_t through_ns, Direction direction,
+                                         const ScanHints& hints) override;
+  Result<std::vector<std::string>> LabelNames(std::string_view tenant,
+                                              const std::vector<Matcher>& matchers,
+                                              int64_t from_ns, int64_t through_ns) override;
+  Result<std::vector<std::string>> LabelValues(std::string_view tenant, std::string_view name,
+                                               const std::vector<Matcher>& matchers,
+                                               int64_t from_ns, int64_t through_ns) override;
+  Result<std::vector<SeriesStats>> Stats(std::string_view tenant,
+                                         const std::vector<Matcher>& matchers, int64_t from_ns,
+                                         int64_t through_ns) override;
+  Status Flush() override;
+  StoreMetrics Metrics() override;
+
+ private:
+  explicit RocksStore(const StoreOptions& options) : options_(options) {}
+
+  // --- registry (rocks_store.cc)
+  Tenant* FindTenant(std::string_view tenant);
+  Tenant* GetOrCreateTenant(std::string_view tenant);
+  std::shared_ptr<Stream> FindStream(std::string_view tenant, uint64_t id);
+  // The stream with these labels, created when missing (ids probe past fingerprint collisions).
+  std::shared_ptr<Stream> GetOrCreateStream(Tenant* t, std::string_view tenant,
+                                            const Labels& labels, bool* created);
+  std::vector<std::shared_ptr<Stream>> AllStreams();
+  Status LoadIndex();
+  Status ReplayWal();
+  void CutterLoop();
+
+  // --- writes (rocks_store_push.cc)
+  // Persists the stream's head as blocks. REQUIRES: s->mu held.
+  Status CutLocked(Stream* s);
+  Status CutAll();
+  rocksdb::WriteOptions WriteOpts() const;
+
+  // --- reads (rocks_store_read.cc)
+  struct Selected {
+    std::shared_ptr<Stream> stream;
+    bool present = false;  // holds data in the range
+    SeriesStats stats;
+  };
+  // Streams matching `matchers` with data in [from, through); stats filled when want_stats.
+  Status Select(std::string_view tenant, const std::vector<Matcher>& matchers, int64_t from,
+                int64_t through, bool want_stats, std::vector<Selected>* out);
+  // Ids of series indexed in the day whose labels may match (postings intersection).
+  Status CandidatesInDay(std::string_view tenant, int64_t day,
+                         const std::vector<Matcher>& matchers, std::vector<uint64_t>* ids);
+  // Days of the tenant in [first, last] that have index keys, via seeks over partitions.
+  Status DaysWithData(std::string_view tenant, int64_t first, int64_t last,
+                      std::vector<int64_t>* days);
+
+  const StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* index_cf_ = nullptr;   // owned by handles_
+  rocksdb::ColumnFamilyHandle* blocks_cf_ = nullptr;  // owned by handles_
+  rocksdb::ColumnFamilyHandle* wal_cf_ = nullptr;     // owned by handles_
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+
+  std::atomic<uint64_t> next_block_seq_{1};
+  std::atomic<uint64_t> next_wal_seq_{1};
+  std::atomic<uint64_t> blocks_{0};
+  std::atomic<uint64_t> head_bytes_{0};
+  std::atomic<uint64_t> head_streams_{0};
+  std::atomic<uint64_t> streams_{0};
+
+  std::shared_mutex tenants_mu_;
+  std::unordered_map<std::string, std::unique_ptr<Tenant>> tenants_;  // guarded by tenants_mu_
+
+  std::mutex cutter_mu_;
+  std::condition_variable cutter_cv_;
+  bool stopping_ = false;  // guarded by cutter_mu_
+  std::thread cutter_;
+};
+
+}  // namespace fenrir::storage

@@ -1,0 +1,200 @@
+// Push and block cutting of RocksStore.
+
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+
+#include "storage/block_codec.h"
+#include "storage/keys.h"
+#include "storage/rocks_store.h"
+#include "storage/wal_record.h"
+
+namespace fenrir::storage {
+
+namespace {
+constexpr int kZstdLevel = 1;
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::OK();
+  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
+  return Status::IOError(std::string(what) + ": " + s.ToString());
+}
+}  // namespace
+
+rocksdb::WriteOptions RocksStore::WriteOpts() const {
+  rocksdb::WriteOptions w;
+  w.sync = options_.sync_writes;
+  return w;
+}
+
+Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& streams,
+                        PushResult* result) {
+  PushResult local;
+  if (result == nullptr) result = &local;
+  *result = PushResult{};
+  if (tenant.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("tenant id contains a NUL byte");
+  }
+  if (streams.empty()) return Status::OK();
+  Tenant* t = GetOrCreateTenant(tenant);
+
+  // Resolve streams, then lock each distinct one in id order (no deadlock between pushes).
+  std::vector<std::shared_ptr<Stream>> resolved(streams.size());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    bool created = false;
+    resolved[i] = GetOrCreateStream(t, tenant, streams[i].labels, &created);
+    if (created) ++result->streams_created;
+  }
+  std::vector<Stream*> order;
+  order.reserve(resolved.size());
+  for (auto& s : resolved) order.push_back(s.get());
+  std::sort(order.begin(), order.end(), [](Stream* a, Stream* b) { return a->id < b->id; });
+  order.erase(std::unique(order.begin(), order.end()), order.end());
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(order.size());
+  for (Stream* s : order) locks.emplace_back(s->mu);
+
+  struct Pending {
+    Stream* stream;
+    size_t mark;
+    uint64_t bytes_before;
+    bool was_empty;
+    std::vector<int64_t> new_days;
+    uint64_t wal_seq = 0;
+  };
+  std::vector<Pending> pending;  // one per distinct stream, in `order`
+  pending.reserve(order.size());
+  for (Stream* s : order) {
+    pending.push_back({s, s->head.Mark(), s->head.memory_bytes(), s->head.empty(), {}});
+  }
+  auto pending_of = [&pending](Stream* s) -> Pending& {
+    return *std::lower_bound(pending.begin(), pending.end(), s->id,
+                             [](const Pending& p, uint64_t id) { return p.stream->id < id; });
+  };
+
+  rocksdb::WriteBatch batch;
+  std::vector<WalRecordWriter> records(order.size());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    Stream* s = resolved[i].get();
+    Pending& p = pending_of(s);
+    WalRecordWriter& rec = records[&p - pending.data()];
+    int64_t last_day = INT64_MIN;
+    for (const PushEntry& e : streams[i].entries) {
+      if (!s->head.Append(e.timestamp_ns, e.line, e.metadata)) {
+        ++result->duplicates;
+        continue;
+      }
+      ++result->accepted;
+      rec.Add(e.timestamp_ns, e.line, e.metadata);
+      int64_t day = DayOf(e.timestamp_ns);
+      if (day != last_day) {
+        last_day = day;
+        if (!s->days.count(day) &&
+            std::find(p.new_days.begin(), p.new_days.end(), day) == p.new_days.end()) {
+          p.new_days.push_back(day);
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Pending& p = pending[i];
+    Stream* s = p.stream;
+    for (int64_t day : p.new_days) {
+      std::string labels_value;
+      EncodeLabels(s->labels, &labels_value);
+      batch.Put(index_cf_, SeriesKey(tenant, day, s->id), labels_value);
+      for (const Label& l : s->labels) {
+        batch.Put(index_cf_, PostingKey(tenant, day, l.name, l.value, s->id), rocksdb::Slice());
+      }
+    }
+    if (records[i].count() == 0) continue;
+    p.wal_seq = next_wal_seq_.fetch_add(1, std::memory_order_relaxed);
+    batch.Put(wal_cf_, WalKey(tenant, s->id, p.wal_seq), records[i].Finish());
+  }
+
+  if (batch.Count() > 0) {
+    Status st = FromRocks(db_->Write(WriteOpts(), &batch), "push: write");
+    if (!st.ok()) {
+      for (Pending& p : pending) p.stream->head.Rollback(p.mark);
+      *result = PushResult{};
+      return st;
+    }
+  }
+
+  const int64_t now = options_.clock->NowNanos();
+  Status cut_status;
+  for (Pending& p : pending) {
+    Stream* s = p.stream;
+    s->days.insert(p.new_days.begin(), p.new_days.end());
+    if (p.wal_seq) s->head_wal_max_seq = p.wal_seq;
+    if (p.was_empty && !s->head.empty()) {
+      s->head_opened_ns = now;
+      head_streams_.fetch_add(1, std::memory_order_relaxed);
+    }
+    head_bytes_.fetch_add(s->head.memory_bytes() - p.bytes_before, std::memory_order_relaxed);
+    if (s->head.raw_bytes() >= options_.block_target_bytes) {
+      Status st = CutLocked(s);
+      if (cut_status.ok()) cut_status = st;
+    }
+  }
+  locks.clear();
+
+  if (head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes) {
+    if (options_.background_flush) {
+      cutter_cv_.notify_one();
+    } else {
+      Status st = CutAll();
+      if (cut_status.ok()) cut_status = st;
+    }
+  }
+  // The entries are durable in the WAL even when a cut failed; the cut is retried later.
+  (void)cut_status;
+  return Status::OK();
+}
+
+Status RocksStore::CutLocked(Stream* s) {
+  if (s->head.empty()) return Status::OK();
+  std::vector<BlockEntryRef> sorted = s->head.Sorted();
+  rocksdb::WriteBatch batch;
+  std::string block, meta;
+  uint64_t blocks = 0;
+  // One block per UTC day so each block belongs to exactly one partition.
+  for (size_t begin = 0; begin < sorted.size();) {
+    int64_t day = DayOf(sorted[begin].timestamp_ns);
+    size_t end = begin + 1;
+    while (end < sorted.size() && DayOf(sorted[end].timestamp_ns) == day) ++end;
+    std::vector<BlockEntryRef> part(sorted.begin() + begin, sorted.begin() + end);
+    BlockInfo info;
+    EncodeBlock(part, kZstdLevel, &block, &info);
+    meta.clear();
+    EncodeBlockInfo(info, &meta);
+    uint64_t seq = next_block_seq_.fetch_add(1, std::memory_order_relaxed);
+    std::string key = BlockKey(s->tenant, day, s->id, seq);
+    batch.Put(blocks_cf_, key, block);
+    batch.Put(index_cf_, key, meta);
+    ++blocks;
+    begin = end;
+  }
+  batch.DeleteRange(wal_cf_, WalKey(s->tenant, s->id, 0),
+                    WalKey(s->tenant, s->id, s->head_wal_max_seq + 1));
+  FENRIR_RETURN_IF_ERROR(FromRocks(db_->Write(WriteOpts(), &batch), "cut: write"));
+  blocks_.fetch_add(blocks, std::memory_order_relaxed);
+  head_bytes_.fetch_sub(s->head.memory_bytes(), std::memory_order_relaxed);
+  head_streams_.fetch_sub(1, std::memory_order_relaxed);
+  s->head.Clear();
+  return Status::OK();
+}
+
+Status RocksStore::CutAll() {
+  Status first;
+  for (const auto& s : AllStreams()) {
+    std::lock_guard<std::mutex> l(s->mu);
+    Status st = CutLocked(s.get());
+    if (first.ok()) first = st;
+  }
+  return first;
+}
+
+Status RocksStore::Flush() { return CutAll(); }
+
+}  // namespace fenrir::storage

@@ -1,0 +1,298 @@
+// Series selection, label names/values, stats and entries of RocksStore.
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "storage/block_codec.h"
+#include "storage/coding.h"
+#include "storage/keys.h"
+#include "storage/merge_iterator.h"
+#include "storage/rocks_store.h"
+
+namespace fenrir::storage {
+
+namespace {
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::OK();
+  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
+  return Status::IOError(std::string(what) + ": " + s.ToString());
+}
+
+std::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool Overlaps(int64_t min_ts, int64_t max_ts, int64_t from, int64_t through) {
+  return min_ts < through && max_ts >= from;
+}
+
+// Sorted, unique intersection of two sorted id lists.
+std::vector<uint64_t> Intersect(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+Status RocksStore::DaysWithData(std::string_view tenant, int64_t first, int64_t last,
+                                std::vector<int64_t>* days) {
+  std::string tenant_prefix(tenant);
+  tenant_prefix.push_back('\0');
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), index_cf_));
+  for (int64_t day = first; day <= last;) {
+    it->Seek(PartitionPrefix(tenant, day));
+    if (!it->Valid()) break;
+    std::string_view key = View(it->key()), t, rest;
+    char tag;
+    int64_t found;
+    if (!StartsWith(key, tenant_prefix) || !ParseIndexKey(key, &t, &found, &tag, &rest)) break;
+    if (found > last) break;
+    days->push_back(found);
+    day = found + 1;
+  }
+  return FromRocks(it->status(), "index: days");
+}
+
+Status RocksStore::CandidatesInDay(std::string_view tenant, int64_t day,
+                                   const std::vector<Matcher>& matchers,
+                                   std::vector<uint64_t>* ids) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), index_cf_));
+  bool have_set = false;
+  std::vector<uint64_t> result;
+  // Matchers that reject "" need the label: their postings bound the answer. The others
+  // (e.g. a!="x") are checked against the labels afterwards.
+  for (const Matcher& m : matchers) {
+    if (m.MatchesEmpty()) continue;
+    const bool exact = m.type() == MatchType::kEqual;
+    const std::string name_prefix = PostingPrefix(tenant, day, m.name(), "", false);
+    const std::string prefix = PostingPrefix(tenant, day, m.name(), m.value(), exact);
+    std::vector<uint64_t> ids_m;
+    for (it->Seek(prefix); it->Valid() && StartsWith(View(it->key()), prefix); it->Next()) {
+      std::string_view value;
+      uint64_t id;
+      if (!ParsePostingSuffix(View(it->key()).substr(name_prefix.size()), &value, &id)) {
+        return Status::Corruption("index: malformed posting key");
+      }
+      if (exact ? value == m.value() : m.Matches(value)) ids_m.push_back(id);
+    }
+    FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "index: postings"));
+    std::sort(ids_m.begin(), ids_m.end());
+    ids_m.erase(std::unique(ids_m.begin(), ids_m.end()), ids_m.end());
+    result = have_set ? Intersect(result, ids_m) : std::move(ids_m);
+    have_set = true;
+    if (result.empty()) break;
+  }
+  if (!have_set) {
+    const std::string prefix = SeriesPrefix(tenant, day);
+    for (it->Seek(prefix); it->Valid() && StartsWith(View(it->key()), prefix); it->Next()) {
+      std::string_view key = View(it->key());
+      if (key.size() != prefix.size() + 8) return Status::Corruption("index: malformed series key");
+      result.push_back(DecodeFixed64BE(key.data() + prefix.size()));
+    }
+    FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "index: series"));
+  }
+  *ids = std::move(result);
+  return Status::OK();
+}
+
+Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& matchers,
+                          int64_t from, int64_t through, bool want_stats,
+                          std::vector<Selected>* out) {
+  out->clear();
+  if (from >= through) return Status::OK();
+  Tenant* t = FindTenant(tenant);
+  if (!t) return Status::OK();
+  std::vector<int64_t> days;
+  FENRIR_RETURN_IF_ERROR(DaysWithData(tenant, DayOf(from), DayOf(through - 1), &days));
+
+  std::unordered_map<uint64_t, size_t> pos;  // id -> index in *out
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), index_cf_));
+  for (int64_t day : days) {
+    std::vector<uint64_t> ids;
+    FENRIR_RETURN_IF_ERROR(CandidatesInDay(tenant, day, matchers, &ids));
+    std::vector<uint64_t> need_blocks;  // candidates whose presence or stats need block metadata
+    const bool day_covered = from <= day * kNanosPerDay && (day + 1) * kNanosPerDay <= through;
+    for (uint64_t id : ids) {
+      auto found = pos.find(id);
+      if (found == pos.end()) {
+        std::shared_ptr<Stream> s;
+        {
+          std::shared_lock<std::shared_mutex> l(t->mu);
+          auto sit = t->by_id.find(id);
+          if (sit != t->by_id.end()) s = sit->second;
+        }
+        if (!s || !MatchesAll(matchers, s->labels)) continue;
+        found = pos.emplace(id, out->size()).first;
+        Selected sel;
+        sel.stats.series.id = id;
+        sel.stats.series.labels = s->labels;
+        sel.stream = std::move(s);
+        out->push_back(std::move(sel));
+      }
+      Selected& sel = (*out)[found->second];
+      // Index keys of a day exist only once the stream holds data in that day.
+      if (day_covered) sel.present = true;
+      if (want_stats || !sel.present) need_blocks.push_back(id);
+    }
+    if (need_blocks.empty()) continue;
+    // Block metadata only: no block is read to answer this.
+    for (uint64_t id : need_blocks) {
+      std::string bp = BlockPrefix(tenant, day, id);
+      for (it->Seek(bp); it->Valid() && StartsWith(View(it->key()), bp); it->Next()) {
+        BlockInfo info;
+        FENRIR_RETURN_IF_ERROR(DecodeBlockInfo(View(it->value()), &info));
+        if (!Overlaps(info.min_ts, info.max_ts, from, through)) continue;
+        Selected& sel = (*out)[pos[id]];
+        sel.present = true;
+        sel.stats.chunks += 1;
+        sel.stats.entries += info.entries;
+        sel.stats.bytes += info.raw_bytes;
+      }
+      FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "index: blocks"));
+    }
+  }
+  // The open block of each stream counts like one more block.
+  for (Selected& sel : *out) {
+    if (sel.present && !want_stats) continue;
+    std::lock_guard<std::mutex> l(sel.stream->mu);
+    const StreamHead& h = sel.stream->head;
+    if (h.empty() || !Overlaps(h.min_ts(), h.max_ts(), from, through)) continue;
+    sel.present = true;
+    sel.stats.chunks += 1;
+    sel.stats.entries += h.size();
+    sel.stats.bytes += h.raw_bytes();
+  }
+  out->erase(std::remove_if(out->begin(), out->end(), [](const Selected& s) { return !s.present; }),
+             out->end());
+  std::sort(out->begin(), out->end(), [](const Selected& a, const Selected& b) {
+    return a.stats.series.labels < b.stats.series.labels;
+  });
+  return Status::OK();
+}
+
+Result<std::vector<SeriesRef>> RocksStore::SelectSeries(std::string_view tenant,
+                                                        const std::vector<Matcher>& matchers,
+                                                        int64_t from_ns, int64_t through_ns) {
+  std::vector<Selected> sel;
+  FENRIR_RETURN_IF_ERROR(Select(tenant, matchers, from_ns, through_ns, false, &sel));
+  std::vector<SeriesRef> out;
+  out.reserve(sel.size());
+  for (auto& s : sel) out.push_back(std::move(s.stats.series));
+  return out;
+}
+
+Result<std::vector<SeriesStats>> RocksStore::Stats(std::string_view tenant,
+                                                   const std::vector<Matcher>& matchers,
+                                                   int64_t from_ns, int64_t through_ns) {
+  std::vector<Selected> sel;
+  FENRIR_RETURN_IF_ERROR(Select(tenant, matchers, from_ns, through_ns, true, &sel));
+  std::vector<SeriesStats> out;
+  out.reserve(sel.size());
+  for (auto& s : sel) out.push_back(std::move(s.stats));
+  return out;
+}
+
+Result<std::vector<std::string>> RocksStore::LabelNames(std::string_view tenant,
+                                                        const std::vector<Matcher>& matchers,
+                                                        int64_t from_ns, int64_t through_ns) {
+  std::vector<Selected> sel;
+  FENRIR_RETURN_IF_ERROR(Select(tenant, matchers, from_ns, through_ns, false, &sel));
+  std::vector<std::string> out;
+  for (const auto& s : sel) {
+    for (const Label& l : s.stats.series.labels) out.push_back(l.name);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<std::vector<std::string>> RocksStore::LabelValues(std::string_view tenant,
+                                                         std::string_view name,
+                                                         const std::vector<Matcher>& matchers,
+                                                         int64_t from_ns, int64_t through_ns) {
+  std::vector<Selected> sel;
+  FENRIR_RETURN_IF_ERROR(Select(tenant, matchers, from_ns, through_ns, false, &sel));
+  std::vector<std::string> out;
+  for (const auto& s : sel) {
+    if (const std::string* v = s.stats.series.labels.Get(name)) out.push_back(*v);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
+                                                   const SeriesRef& series, int64_t from_ns,
+                                                   int64_t through_ns, Direction direction,
+                                                   const ScanHints& hints) {
+  (void)hints;
+  if (from_ns >= through_ns) return NewEmptyIterator(Status::OK());
+  std::shared_ptr<Stream> stream = FindStream(tenant, series.id);
+  if (!stream) return NewEmptyIterator(Status::OK());
+
+  // The head copy and the block list must agree: take both under the stream's lock (via a
+  // RocksDB snapshot) so a concurrent cut neither hides nor doubles entries.
+  std::vector<MergeSource> sources;
+  const rocksdb::Snapshot* snap;
+  {
+    std::lock_guard<std::mutex> l(stream->mu);
+    auto head = stream->head.Snapshot(from_ns, through_ns);
+    if (head->size() > 0) {
+      MergeSource src;
+      src.rank = UINT64_MAX;
+      src.min_ts = head->info().min_ts;
+      src.max_ts = head->info().max_ts;
+      src.block = std::move(head);
+      sources.push_back(std::move(src));
+    }
+    snap = db_->GetSnapshot();
+  }
+  std::shared_ptr<const rocksdb::Snapshot> snapshot(
+      snap, [db = db_.get()](const rocksdb::Snapshot* s) { db->ReleaseSnapshot(s); });
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+
+  std::vector<int64_t> days;
+  Status st = DaysWithData(tenant, DayOf(from_ns), DayOf(through_ns - 1), &days);
+  if (!st.ok()) return NewEmptyIterator(st);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, index_cf_));
+  for (int64_t day : days) {
+    std::string bp = BlockPrefix(tenant, day, series.id);
+    for (it->Seek(bp); it->Valid() && StartsWith(View(it->key()), bp); it->Next()) {
+      BlockInfo info;
+      st = DecodeBlockInfo(View(it->value()), &info);
+      if (!st.ok()) return NewEmptyIterator(st);
+      if (!Overlaps(info.min_ts, info.max_ts, from_ns, through_ns)) continue;
+      std::string_view key = View(it->key());
+      MergeSource src;
+      src.rank = DecodeFixed64BE(key.data() + key.size() - 8);
+      src.min_ts = info.min_ts;
+      src.max_ts = info.max_ts;
+      src.load = [db = db_.get(), cf = blocks_cf_, key = std::string(key),
+                  info](DecodedBlock* out) -> Status {
+        std::string data;
+        // Blocks are immutable once written, so no snapshot is needed to read them.
+        rocksdb::Status rs = db->Get(rocksdb::ReadOptions(), cf, key, &data);
+        if (rs.IsNotFound()) return Status::Corruption("block missing for its index entry");
+        FENRIR_RETURN_IF_ERROR(FromRocks(rs, "block: read"));
+        FENRIR_RETURN_IF_ERROR(DecodeBlock(data, out));
+        const BlockInfo& got = out->info();
+        if (got.entries != info.entries || got.min_ts != info.min_ts ||
+            got.max_ts != info.max_ts) {
+          return Status::Corruption("block disagrees with its index entry");
+        }
+        return Status::OK();
+      };
+      sources.push_back(std::move(src));
+    }
+    if (!it->status().ok()) return NewEmptyIterator(FromRocks(it->status(), "index: blocks"));
+  }
+  return NewMergeIterator(std::move(sources), from_ns, through_ns, direction);
+}
+
+}  // namespace fenrir::storage

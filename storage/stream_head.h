@@ -1,0 +1,68 @@
+#pragma once
+// The open (not yet persisted) block of one stream: entries in arrival order, a duplicate
+// filter on (timestamp, line), and the bookkeeping the cutter needs.
+// Thread-compatible: the owning Stream's mutex guards it.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/block_codec.h"
+#include "storage/labels.h"
+
+namespace fenrir::storage {
+
+class StreamHead {
+ public:
+  // Appends an entry unless one equal in (timestamp, line) is already held; false if dropped.
+  bool Append(int64_t ts, std::string_view line, const Labels& metadata);
+
+  // Position to roll back to when a WAL write fails.
+  size_t Mark() const { return entries_.size(); }
+  // Drops every entry appended since `mark`.
+  void Rollback(size_t mark);
+
+  bool empty() const { return entries_.empty(); }
+  size_t size() const { return entries_.size(); }
+  uint64_t raw_bytes() const { return raw_bytes_; }
+  // Bytes of memory the head holds (lines plus per-entry overhead), for head_max_bytes.
+  uint64_t memory_bytes() const { return raw_bytes_ + entries_.size() * kEntryOverhead; }
+  int64_t min_ts() const { return min_ts_; }
+  int64_t max_ts() const { return max_ts_; }
+
+  // Entries sorted by (timestamp, arrival), viewing into the head. Valid until the next mutation.
+  std::vector<BlockEntryRef> Sorted() const;
+  // Copy of entries with from <= ts < through, sorted by (timestamp, arrival).
+  std::shared_ptr<DecodedBlock> Snapshot(int64_t from, int64_t through) const;
+
+  void Clear();
+
+ private:
+  static constexpr uint64_t kEntryOverhead = 48;
+  struct Entry {
+    int64_t ts;
+    uint64_t offset;  // into arena_
+    uint32_t length;
+    uint32_t metadata;  // 0: none, else index + 1 into metadata_
+  };
+  std::string_view LineOf(const Entry& e) const { return {arena_.data() + e.offset, e.length}; }
+  static uint64_t KeyOf(int64_t ts, std::string_view line);
+  // Indices of entries sorted by (timestamp, arrival).
+  std::vector<uint32_t> Order() const;
+  void RecomputeRange();
+
+  std::vector<Entry> entries_;
+  std::string arena_;
+  std::vector<Labels> metadata_;
+  // (ts, line) hash -> index of the first entry with that hash.
+  std::unordered_map<uint64_t, uint32_t> seen_;
+  uint64_t raw_bytes_ = 0;
+  int64_t min_ts_ = 0;
+  int64_t max_ts_ = 0;
+  bool sorted_ = true;  // entries_ already in timestamp order
+};
+
+}  // namespace fenrir::storage
