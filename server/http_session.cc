@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 
 #include "server/log.h"
+#include "server/tail.h"
+#include "server/websocket_session.h"
 
 namespace fenrir::server {
 
@@ -82,6 +84,24 @@ void HttpSession::Dispatch(Request request) {
   auto began = std::chrono::steady_clock::now();
   unsigned version = request.version();
   bool keep_alive = request.keep_alive();
+  if (beast::websocket::is_upgrade(request)) {
+    std::string_view target(request.target().data(), request.target().size());
+    Router::Match match = shared_->router->Resolve(
+        "GET", target.substr(0, target.find('?')));
+    if (match.status == 200 && match.websocket) {
+      Request upgrade = request;  // Beast needs the original request to answer the upgrade
+      HttpRequest req = ToHttpRequest(std::move(request));
+      auto tail = ParseTailRequest(*shared_->ctx, req, match.route == "api_prom_tail");
+      if (!tail.ok()) {
+        return Write(ErrorResponse(tail.status()), version, false, req.method, match.route,
+                     began);
+      }
+      shared_->in_flight--;
+      std::make_shared<WebsocketSession>(stream_.release_socket(), shared_, std::move(*tail))
+          ->Run(std::move(upgrade));
+      return;
+    }
+  }
   HttpRequest req = ToHttpRequest(std::move(request));
   Router::Match match = shared_->router->Resolve(req.method, req.Path());
   if (match.status != 200) {
