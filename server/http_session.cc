@@ -77,7 +77,13 @@ void HttpSession::OnRead(beast::error_code ec, size_t) {
     return Write(std::move(r), 11, false, "", "invalid", began);
   }
   shared_->in_flight++;
-  Dispatch(parser_->release());
+  try {
+    Dispatch(parser_->release());
+  } catch (const std::exception& e) {
+    // Never let a request take the I/O thread down: answer 500 and close.
+    Log(LogLevel::kError, std::string("request failed: ") + e.what());
+    Write(HttpResponse::Text(500, "internal error"), 11, false, "", "invalid", began);
+  }
 }
 
 void HttpSession::Dispatch(Request request) {
@@ -136,6 +142,7 @@ void HttpSession::Write(HttpResponse r, unsigned version, bool keep_alive, std::
   auto res = std::make_shared<Response>(static_cast<http::status>(r.status), version);
   if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
   for (auto& [k, v] : r.headers) res->set(k, v);
+  if (r.status == 499) res->reason("Client Closed Request");
   res->body() = std::move(r.body);
   res->keep_alive(!close);
   res->prepare_payload();
