@@ -32,11 +32,12 @@ class JsonStage : public LineStage {
         case json::Type::kString:
         case json::Type::kNumber:
         case json::Type::kBoolean: {
-          std::string name;
+          thread_local std::string name;
+          name.clear();
           if (prefix->empty()) {
-            name = SanitizeLabelKey(key, true);
+            AppendSanitized(&name, key);  // same as SanitizeLabelKey(key, true) on an empty buffer
           } else {
-            name = *prefix;
+            name.append(*prefix);
             name.push_back('_');
             AppendSanitized(&name, key);
           }

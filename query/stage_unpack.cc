@@ -44,7 +44,9 @@ class UnpackStage : public LineStage {
       return true;
     }
     if (packed) {
-      for (const auto& [k, v] : pending) lbs->Set(k, v);
+      for (const auto& [k, v] : pending) {
+        if (!k.empty()) lbs->Set(k, v);
+      }
       *scratch = std::move(entry);
       *line = *scratch;
     }
