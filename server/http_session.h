@@ -20,6 +20,7 @@ namespace fenrir::server {
 // Shared by every session of a server; outlives them (sessions hold it by shared_ptr).
 struct SessionShared {
   const Router* router = nullptr;
+  const ServerContext* ctx = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
   boost::asio::thread_pool* workers = nullptr;
   uint64_t body_limit = 64ULL << 20;
@@ -39,6 +40,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
   void DoRead();
+  void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnRead(boost::beast::error_code ec, size_t bytes);
   void Dispatch(Request request);
   void Write(HttpResponse response, unsigned version, bool keep_alive, std::string method,

@@ -44,11 +44,14 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->ctx_.distributor = s->distributor_.get();
   s->ctx_.metrics = s->metrics_.get();
   s->ctx_.ready = &s->ready_;
+  Server* raw = s.get();
+  s->ctx_.request_stop = [raw] { raw->Stop(); };
   s->router_ = std::make_unique<Router>(&s->ctx_);
 
   s->workers_ = std::make_unique<asio::thread_pool>(std::max(1, c.query_workers));
   s->shared_ = std::make_shared<SessionShared>();
   s->shared_->router = s->router_.get();
+  s->shared_->ctx = &s->ctx_;
   s->shared_->metrics = s->metrics_.get();
   s->shared_->workers = s->workers_.get();
   s->shared_->body_limit = c.max_request_body_bytes;
