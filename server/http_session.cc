@@ -139,10 +139,24 @@ void HttpSession::Dispatch(Request request) {
     HttpResponse r = SafeHandle(match.handler, req);
     return Write(std::move(r), version, keep_alive, req.method, match.route, began);
   }
+  std::shared_ptr<QueryLimiter::Permit> permit;
+  if (shared_->query_limiter) {
+    // Bounded queue: a tenant's queued and running slow requests (tenant as in the header;
+    // the handler still validates it).
+    std::string tenant = shared_->ctx->config->auth_enabled
+                             ? std::string(req.Header("x-scope-orgid"))
+                             : std::string("fake");
+    permit = shared_->query_limiter->TryAcquire(tenant);
+    if (!permit) {
+      return Write(HttpResponse::Text(429, kTooManyOutstandingRequests), version, keep_alive,
+                   req.method, match.route, began);
+    }
+  }
   auto self = shared_from_this();
   asio::post(*shared_->workers, [self, req = std::move(req), match = std::move(match), version,
-                                 keep_alive, began]() mutable {
+                                 keep_alive, began, permit = std::move(permit)]() mutable {
     HttpResponse r = SafeHandle(match.handler, req);
+    permit.reset();
     asio::post(self->stream_.get_executor(),
                [self, r = std::move(r), version, keep_alive, method = std::move(req.method),
                 route = std::move(match.route), began]() mutable {
