@@ -91,8 +91,9 @@ void HttpSession::OnRead(beast::error_code ec, size_t) {
   if (ec) {
     // A malformed or oversized request: answer it, then close the connection.
     shared_->in_flight++;
-    HttpResponse r = ec == http::error::body_limit
-                         ? HttpResponse::Text(413, "request body too large")
+    HttpResponse r = ec == http::error::body_limit ? HttpResponse::Text(413, "request body too large")
+                     : ec == http::error::header_limit
+                         ? HttpResponse::Text(431, "Request Header Fields Too Large")
                          : HttpResponse::Text(400, "bad request: " + ec.message());
     return Write(std::move(r), 11, false, "", "invalid", began);
   }

@@ -116,7 +116,7 @@ def proto_push(streams):
     """streams: [(label_text, [(ts_ns, line), ...]), ...] -> serialized PushRequest."""
     out = b""
     for labels, entries in streams:
-        s = _field(1, 2, labels.encode())
+        s = _field(1, 2, labels if isinstance(labels, bytes) else labels.encode())
         for ts, line in entries:
             stamp = _field(1, 0, _varint(ts // 10**9)) + _field(2, 0, _varint(ts % 10**9))
             e = _field(1, 2, stamp) + _field(2, 2, line.encode() if isinstance(line, str) else line)
