@@ -137,7 +137,8 @@ class WebSocket:
         lines = ["GET %s HTTP/1.1" % target, "Host: 127.0.0.1"] + ["%s: %s" % kv for kv in h.items()]
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         self.status, self.headers, self.body = read_response(self.sock, timeout)
-        self.buf = b""
+        # After a 101 the bytes past the headers are already frames.
+        self.buf = self.body if self.status == 101 else b""
 
     def _recv_exact(self, n):
         while len(self.buf) < n:
