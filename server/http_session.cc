@@ -51,7 +51,13 @@ void HttpSession::Run() {
 }
 
 void HttpSession::DoRead() {
-  if (shared_->draining.load()) return Close();
+  if (shared_->draining.load()) {
+    // Shutting down: a request already sent (buffered here or in the kernel) is still read
+    // and answered; an idle connection is closed.
+    beast::error_code ec;
+    size_t available = stream_.socket().available(ec);
+    if (ec || (buffer_.size() == 0 && available == 0)) return Close();
+  }
   parser_.emplace();
   parser_->body_limit(shared_->body_limit);
   parser_->header_limit(1 << 20);

@@ -15,7 +15,7 @@ from fenrir import Fenrir, Tally
 
 ROUNDS = int(os.environ.get("FENRIR_SHUTDOWN_ROUNDS", "3"))
 BASE_NS = 1_790_000_000 * 10**9
-CONNECTIONS = 24
+CONNECTIONS = 64
 EXIT_WITHIN_S = 10
 
 
@@ -34,11 +34,11 @@ def query_request():
 
 def one_round(server, round_no, acked, tally):
     socks, kinds = [], []
+    # Every request is fully sent before the signal, the last ones right before it (likely
+    # still in the listen backlog or not yet read when the signal lands).
     for i in range(CONNECTIONS):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=30)
         socks.append(s)
-    # Every request is fully sent before the signal.
-    for i, s in enumerate(socks):
         if i % 3 == 2:
             s.sendall(query_request())
             kinds.append(("query", None))
