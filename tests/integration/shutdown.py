@@ -16,12 +16,13 @@ from fenrir import Fenrir, Tally
 ROUNDS = int(os.environ.get("FENRIR_SHUTDOWN_ROUNDS", "3"))
 BASE_NS = 1_790_000_000 * 10**9
 CONNECTIONS = 64
+HEAVY = 4
 EXIT_WITHIN_S = 10
 
 
-def push_request(round_no, i):
-    values = [[str(BASE_NS + round_no * 10**12 + i * 10**6 + k), "round=%d req=%d k=%d" % (round_no, i, k)]
-              for k in range(200)]
+def push_request(round_no, i, lines=200):
+    values = [[str(BASE_NS + (round_no + 1) * 10**12 + i * 10**6 + k), "round=%d req=%d k=%d" % (round_no, i, k)]
+              for k in range(lines)]
     body = json.dumps({"streams": [{"stream": {"job": "shutdown", "round": str(round_no)}, "values": values}]}).encode()
     return http_bytes("POST", "/loki/api/v1/push", {"Content-Type": "application/json"}, body), [v[1] for v in values]
 
@@ -36,10 +37,16 @@ def one_round(server, round_no, acked, tally):
     socks, kinds = [], []
     # Every request is fully sent before the signal, the last ones right before it (likely
     # still in the listen backlog or not yet read when the signal lands).
+    # The first pushes are large: they keep the I/O threads busy, so later connections wait
+    # in the listen backlog when the signal lands.
     for i in range(CONNECTIONS):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=30)
         socks.append(s)
-        if i % 3 == 2:
+        if i < HEAVY:
+            req, lines = push_request(round_no, i, 20000)
+            s.sendall(req)
+            kinds.append(("push", lines))
+        elif i % 3 == 2:
             s.sendall(query_request())
             kinds.append(("query", None))
         else:
@@ -94,8 +101,11 @@ def main():
         for r in range(ROUNDS):
             one_round(server, r, acked, tally)
             server.start()
-            result = server.query_range('{job="shutdown"}', BASE_NS, BASE_NS + 10**13, limit=100000)
-            got = set(v[1] for s in result for v in s["values"])
+            got = set()
+            for rr in range(-1, r + 1):  # -1: the seed data; one page per round
+                start = BASE_NS + (rr + 1) * 10**12
+                result = server.query_range('{job="shutdown"}', start, start + 10**12, limit=100000)
+                got.update(v[1] for s in result for v in s["values"])
             missing = [l for l in acked if l not in got]
             tally.check(not missing, "after restart %d: %d acknowledged entries present (%d missing)"
                         % (r, len(acked), len(missing)))
