@@ -160,7 +160,8 @@ Status RocksStore::ExpirePartition(std::string_view tenant, int64_t day,
 
   rocksdb::WriteBatch batch;
   uint64_t blocks_removed = 0;
-  std::vector<uint64_t> dropped;  // streams whose whole day is gone
+  std::vector<uint64_t> dropped;   // streams whose whole day is gone
+  std::vector<uint64_t> emptied;   // streams whose every block of the day is gone
   if (all_expired) {
     const std::string end = PrefixSuccessor(prefix);
     batch.DeleteRange(index_cf_, prefix, end);
@@ -189,12 +190,15 @@ Status RocksStore::ExpirePartition(std::string_view tenant, int64_t day,
       } else if (cutoff > day_start) {
         // Only blocks wholly past the cutoff go (Loki expires whole chunks); the reads clamp
         // the rest.
+        size_t removed = 0;
         for (const auto& [key, info] : slice.blocks) {
           if (info.max_ts >= cutoff) continue;
           batch.Delete(index_cf_, key);
           batch.Delete(blocks_cf_, key);
-          ++blocks_removed;
+          ++removed;
         }
+        blocks_removed += removed;
+        if (removed > 0 && removed == slice.blocks.size()) emptied.push_back(id);
       }
     }
   }
@@ -207,6 +211,9 @@ Status RocksStore::ExpirePartition(std::string_view tenant, int64_t day,
       std::lock_guard<std::mutex> l(s->mu);
       s->days.erase(day);  // a later push into the day writes its index keys again
     }
+  }
+  for (uint64_t id : emptied) {
+    if (auto s = FindStream(tenant, id)) FENRIR_RETURN_IF_ERROR(DropEmptyStreamDay(s.get(), day));
   }
   *touched = true;
   return Status::OK();
