@@ -163,7 +163,7 @@ bool OverridesWatcher::ReloadNow() {
       parsed.ok() ? BuildRetentionPolicy(config_->limits, *parsed)
                   : Result<std::shared_ptr<const storage::RetentionPolicy>>(parsed.status());
   if (!policy.ok()) {
-    Log(LogLevel::kWarn, "runtime config: " + policy.status().message() + " (keeping the previous one)");
+    Log(LogLevel::kWarn, policy.status().message() + " (keeping the previous overrides)");
     return false;
   }
   store_->SetRetentionPolicy(*policy);
