@@ -151,7 +151,7 @@ bool OverridesWatcher::ReloadNow() {
   if (config_->runtime_config_file.empty()) return false;
   auto text = ReadFile(config_->runtime_config_file);
   if (!text.ok()) {
-    Log(LogLevel::kWarn, "runtime config: " + text.status().message() + " (keeping the previous one)");
+    Log(LogLevel::kWarn, "runtime config: " + text.status().message() + " (keeping the previous overrides)");
     return false;
   }
   {
