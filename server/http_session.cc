@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 
 #include "server/log.h"
+#include "server/tail.h"
+#include "server/websocket_session.h"
 
 namespace fenrir::server {
 
@@ -75,13 +77,37 @@ void HttpSession::OnRead(beast::error_code ec, size_t) {
     return Write(std::move(r), 11, false, "", "invalid", began);
   }
   shared_->in_flight++;
-  Dispatch(parser_->release());
+  try {
+    Dispatch(parser_->release());
+  } catch (const std::exception& e) {
+    // Never let a request take the I/O thread down: answer 500 and close.
+    Log(LogLevel::kError, std::string("request failed: ") + e.what());
+    Write(HttpResponse::Text(500, "internal error"), 11, false, "", "invalid", began);
+  }
 }
 
 void HttpSession::Dispatch(Request request) {
   auto began = std::chrono::steady_clock::now();
   unsigned version = request.version();
   bool keep_alive = request.keep_alive();
+  if (beast::websocket::is_upgrade(request)) {
+    std::string_view target(request.target().data(), request.target().size());
+    Router::Match match = shared_->router->Resolve(
+        "GET", target.substr(0, target.find('?')));
+    if (match.status == 200 && match.websocket) {
+      Request upgrade = request;  // Beast needs the original request to answer the upgrade
+      HttpRequest req = ToHttpRequest(std::move(request));
+      auto tail = ParseTailRequest(*shared_->ctx, req, match.route == "api_prom_tail");
+      if (!tail.ok()) {
+        return Write(ErrorResponse(tail.status()), version, false, req.method, match.route,
+                     began);
+      }
+      shared_->in_flight--;
+      std::make_shared<WebsocketSession>(stream_.release_socket(), shared_, std::move(*tail))
+          ->Run(std::move(upgrade));
+      return;
+    }
+  }
   HttpRequest req = ToHttpRequest(std::move(request));
   Router::Match match = shared_->router->Resolve(req.method, req.Path());
   if (match.status != 200) {
@@ -116,6 +142,7 @@ void HttpSession::Write(HttpResponse r, unsigned version, bool keep_alive, std::
   auto res = std::make_shared<Response>(static_cast<http::status>(r.status), version);
   if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
   for (auto& [k, v] : r.headers) res->set(k, v);
+  if (r.status == 499) res->reason("Client Closed Request");
   res->body() = std::move(r.body);
   res->keep_alive(!close);
   res->prepare_payload();

@@ -20,6 +20,7 @@ namespace fenrir::server {
 // Shared by every session of a server; outlives them (sessions hold it by shared_ptr).
 struct SessionShared {
   const Router* router = nullptr;
+  const ServerContext* ctx = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
   boost::asio::thread_pool* workers = nullptr;
   uint64_t body_limit = 64ULL << 20;

@@ -198,7 +198,7 @@ void JsonWriter::Double(double v) {
     AppendDouble(out_, v, std::chars_format::scientific);
     // Go writes e-7, not e-07.
     size_t e = out_->find("e-0", start);
-    if (e != std::string::npos && e + 4 < out_->size()) out_->erase(e + 2, 1);
+    if (e != std::string::npos && e + 3 < out_->size()) out_->erase(e + 2, 1);
   } else {
     AppendDouble(out_, v, std::chars_format::fixed);
   }

@@ -166,8 +166,10 @@ std::string EncodeQueryResponse(const query::QueryResult& result, bool categoriz
     }
     w.EndArray();
   } else if (result.type == Type::kScalar) {
+    // Loki 2.9 writes a scalar's timestamp in milliseconds (model.Scalar through the
+    // frontend), unlike vector and matrix samples; the conformance corpus records it.
     w.BeginArray();
-    w.SampleTime(result.scalar.timestamp_ms);
+    w.Int(result.scalar.timestamp_ms);
     w.SampleValue(result.scalar.value);
     w.EndArray();
   } else {

@@ -61,6 +61,14 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest& r, const std::string&) { return HandleVolume(c, r, true); });
   Add("/loki/api/v1/format_query", kGetPost, "loki_api_v1_format_query", false,
       [](const HttpRequest& r, const std::string&) { return HandleFormatQuery(r); });
+  auto tail = [](const HttpRequest&, const std::string&) {
+    // Reached only without an Upgrade header (the session upgrades real tail requests).
+    return HttpResponse::Text(400,
+                              "websocket: the client is not using the websocket protocol: "
+                              "'upgrade' token not found in 'Connection' header");
+  };
+  Add("/loki/api/v1/tail", kGet, "loki_api_v1_tail", false, tail, true);
+  Add("/api/prom/tail", kGet, "api_prom_tail", false, tail, true);
   Add("/ready", kGet, "ready", false,
       [&c](const HttpRequest&, const std::string&) { return HandleReady(c); });
   Add("/metrics", kGet, "metrics", false,

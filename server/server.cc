@@ -57,6 +57,7 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->workers_ = std::make_unique<asio::thread_pool>(std::max(1, c.query_workers));
   s->shared_ = std::make_shared<SessionShared>();
   s->shared_->router = s->router_.get();
+  s->shared_->ctx = &s->ctx_;
   s->shared_->metrics = s->metrics_.get();
   s->shared_->workers = s->workers_.get();
   s->shared_->body_limit = c.max_request_body_bytes;
