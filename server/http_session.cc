@@ -57,8 +57,28 @@ void HttpSession::DoRead() {
   parser_->header_limit(1 << 20);
   stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       shared_->read_timeout));
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&HttpSession::OnHeader, shared_from_this()));
+}
+
+void HttpSession::OnHeader(beast::error_code ec, size_t bytes) {
+  if (ec) return OnRead(ec, bytes);
+  auto read_body = [self = shared_from_this()] {
+    http::async_read(self->stream_, self->buffer_, *self->parser_,
+                     beast::bind_front_handler(&HttpSession::OnRead, self));
+  };
+  if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+    // curl and some collectors wait for this before sending a large body.
+    auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+    http::async_write(stream_, *cont,
+                      [self = shared_from_this(), cont, read_body](beast::error_code wec, size_t) {
+                        if (wec) return self->Close();
+                        read_body();
+                      });
+    return;
+  }
+  read_body();
 }
 
 void HttpSession::OnRead(beast::error_code ec, size_t) {

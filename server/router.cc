@@ -81,6 +81,10 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest&, const std::string&) { return HandleServices(c); });
   Add("/flush", kGetPost, "flush", true,
       [&c](const HttpRequest&, const std::string&) { return HandleFlush(c); });
+  Add("/ingester/shutdown", kPost, "ingester_shutdown", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleShutdown(c, r, false); });
+  Add("/ingester/flush_shutdown", kPost, "ingester_flush_shutdown", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleShutdown(c, r, true); });
   Add("/log_level", kGetPost, "log_level", false,
       [](const HttpRequest& r, const std::string&) { return HandleLogLevel(r); });
   // Deletion and the admin API (server/delete_handler.h, server/admin_api.h).

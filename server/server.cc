@@ -52,6 +52,8 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->ctx_.distributor = s->distributor_.get();
   s->ctx_.metrics = s->metrics_.get();
   s->ctx_.ready = &s->ready_;
+  Server* raw = s.get();
+  s->ctx_.request_stop = [raw] { raw->Stop(); };
   s->router_ = std::make_unique<Router>(&s->ctx_);
 
   s->workers_ = std::make_unique<asio::thread_pool>(std::max(1, c.query_workers));

@@ -26,6 +26,7 @@ struct ServerContext {
   ServerMetrics* metrics = nullptr;  // may be null
   storage::Clock* clock = storage::SystemClock::Default();
   std::atomic<bool>* ready = nullptr;    // false while starting or stopping (may be null)
+  std::function<void()> request_stop;    // begins a graceful shutdown (may be empty)
 };
 
 }  // namespace fenrir::server
