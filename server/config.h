@@ -37,9 +37,9 @@ struct LimitsConfig {
   uint32_t max_query_series = 500;
   int64_t query_timeout_ns = 60LL * 1'000'000'000;
   int64_t max_query_length_ns = 721LL * 3600 * 1'000'000'000;  // 0 = unlimited
-  // Fenrir applies retention without compactor.retention_enabled; 0 = keep forever (Loki's
-  // default, so a Loki config without retention keeps its data).
-  int64_t retention_period_ns = 0;
+  // Fenrir applies retention without compactor.retention_enabled: 30 days unless the config
+  // says otherwise; 0 = keep forever.
+  int64_t retention_period_ns = 720LL * 3600 * 1'000'000'000;
   std::vector<RetentionStreamConfig> retention_stream;
   bool volume_enabled = false;
   bool allow_structured_metadata = true;

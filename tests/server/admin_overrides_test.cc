@@ -17,7 +17,7 @@ constexpr int64_t kHour = 3600LL * 1'000'000'000;
 
 TEST_CASE("retention config keys parse") {
   Config c;
-  CHECK(c.limits.retention_period_ns == 0);  // Loki's default: keep forever
+  CHECK(c.limits.retention_period_ns == 720 * kHour);  // Fenrir's default: 30 days
   std::vector<std::string> unknown;
   REQUIRE(ParseConfig(R"(
 limits_config:
