@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "server/delete_handler.h"
 #include "server/log.h"
 
 namespace fenrir::server {
@@ -24,9 +25,16 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   storage::StoreOptions options;
   options.dir = c.path_prefix;
   options.sync_writes = c.sync_writes;
+  auto retention = LoadRetentionPolicy(c);  // docs/retention.md
+  if (!retention.ok()) return retention.status();
+  options.retention = *retention;
+  options.maintenance_interval_ns = c.compaction_interval_ns;
+  options.delete_cancel_period_ns = c.delete_request_cancel_period_ns;
+  options.delete_compiler = CompileDeleteQuery;
   auto store = storage::Store::Open(options);
   if (!store.ok()) return store.status();
   s->store_ = std::move(*store);
+  s->overrides_ = std::make_unique<OverridesWatcher>(&s->config_, s->store_.get());
 
   query::EngineLimits limits;
   limits.max_entries_limit_per_query = c.limits.max_entries_limit_per_query;

@@ -16,6 +16,7 @@
 #include "server/distributor.h"
 #include "server/listener.h"
 #include "server/metrics.h"
+#include "server/overrides.h"
 #include "server/router.h"
 #include "server/server_context.h"
 #include "storage/store.h"
@@ -41,6 +42,7 @@ class Server {
 
   Config config_;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<OverridesWatcher> overrides_;  // reloads per-tenant retention into store_
   std::unique_ptr<query::Engine> engine_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<Distributor> distributor_;
