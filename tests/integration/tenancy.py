@@ -127,6 +127,8 @@ def delete_api(server, tally):
     result = server.query_range('{app="shared"}', START, END, headers={"X-Scope-OrgID": "team-b"})
     lines = [v[1] for s in result for v in s["values"]]
     tally.check(lines == ["shared line of team-b"], "team-a's delete leaves team-b's stream: %s" % lines)
+    status, resp = server.request("GET", "/loki/api/v1/delete", headers={"X-Scope-OrgID": "team-a"})
+    tally.check(status == 200 and b"shared" in resp, "team-a's delete list shows its request -> %d" % status)
     status, resp = server.request("GET", "/loki/api/v1/delete", headers={"X-Scope-OrgID": "team-b"})
     tally.check(status == 200 and b"shared" not in resp, "team-b's delete list does not show team-a's request")
 
