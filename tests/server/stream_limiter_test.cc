@@ -12,7 +12,7 @@ constexpr int64_t kMinute = 60LL * 1'000'000'000;
 
 storage::PushStream Stream(const std::string& app) {
   storage::PushStream s;
-  s.labels = storage::Labels({{"app", app}});
+  s.labels = storage::Labels(std::vector<storage::Label>{{"app", app}});
   s.entries.push_back({1, "line", {}});
   return s;
 }
@@ -104,7 +104,7 @@ TEST_CASE("query limiter bounds outstanding requests per tenant", "[query_limite
 TEST_CASE("query limiter memory budget", "[query_limiter]") {
   query::QueryResult result;
   result.streams.resize(1);
-  result.streams[0].labels = storage::Labels({{"app", "a"}});
+  result.streams[0].labels = storage::Labels(std::vector<storage::Label>{{"app", "a"}});
   for (int i = 0; i < 100; ++i) result.streams[0].entries.push_back({i, std::string(100, 'x')});
   const uint64_t bytes = QueryLimiter::ResultBytes(result);
   CHECK(bytes >= 100 * 100);
