@@ -128,6 +128,7 @@ const std::map<std::string, Setter>& Setters() {
        Scalar(&Config::max_outstanding_requests_per_tenant, "an integer")},
       {"fenrir.max_query_result_bytes",
        Size([](Config* c) { return &c->max_query_result_bytes; })},
+      {"fenrir.min_free_disk_bytes", Size([](Config* c) { return &c->min_free_disk_bytes; })},
       {"limits_config.retention_stream", SetRetentionStream},
       {"runtime_config.file", Scalar(&Config::runtime_config_file, "a string")},
       {"runtime_config.period",
@@ -346,6 +347,7 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "max_outstanding_requests_per_tenant" << YAML::Value
       << c.max_outstanding_requests_per_tenant;
   out << YAML::Key << "max_query_result_bytes" << YAML::Value << c.max_query_result_bytes;
+  out << YAML::Key << "min_free_disk_bytes" << YAML::Value << c.min_free_disk_bytes;
   out << YAML::Key << "admin_open" << YAML::Value << c.admin_open;  // the token is never shown
   out << YAML::EndMap;
   out << YAML::Key << "runtime_config" << YAML::Value << YAML::BeginMap;

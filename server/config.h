@@ -71,6 +71,9 @@ struct Config {
   int64_t max_outstanding_requests_per_tenant = 2048;
   // Memory budget of one query's materialized result (0 = unlimited); past it: 400.
   uint64_t max_query_result_bytes = 1ULL << 30;
+  // Free space kept on the data directory's file system (capped at a tenth of its size);
+  // pushes that would eat into it fail with 500 (docs/reliability.md). 0 disables the check.
+  uint64_t min_free_disk_bytes = 64ULL << 20;
   // Retention, deletion and the admin API (docs/retention.md).
   std::string runtime_config_file;  // runtime_config.file: per-tenant overrides, reloaded
   int64_t runtime_config_period_ns = 10LL * 1'000'000'000;  // runtime_config.period

@@ -57,6 +57,8 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
     return result;
   };
   s->ctx_.distributor = s->distributor_.get();
+  s->disk_guard_ = std::make_unique<DiskGuard>(c.path_prefix, c.min_free_disk_bytes);
+  s->ctx_.disk_guard = s->disk_guard_.get();
   s->ctx_.metrics = s->metrics_.get();
   s->ctx_.ready = &s->ready_;
   Server* raw = s.get();
