@@ -130,6 +130,8 @@ const std::map<std::string, Setter>& Setters() {
        Duration([](Config* c) { return &c->delete_request_cancel_period_ns; })},
       {"fenrir.admin_token", Scalar(&Config::admin_token, "a string")},
       {"fenrir.admin_open", Scalar(&Config::admin_open, "a boolean")},
+      {"fenrir.admin_listen_address", Scalar(&Config::admin_listen_address, "a string")},
+      {"fenrir.admin_listen_port", Scalar(&Config::admin_listen_port, "an integer")},
   };
   return *setters;
 }

@@ -35,10 +35,13 @@ class Server {
   void Stop();
 
   uint16_t port() const { return listener_->port(); }
+  // The admin API's own port, or 0 when it shares the main one.
+  uint16_t admin_port() const { return admin_listener_ ? admin_listener_->port() : 0; }
 
  private:
   Server() = default;
   void DrainThenStop(int attempts_left);
+  Status OpenAdminListener();
 
   Config config_;
   std::unique_ptr<storage::Store> store_;
@@ -53,6 +56,8 @@ class Server {
   std::unique_ptr<boost::asio::thread_pool> workers_;
   std::shared_ptr<SessionShared> shared_;
   std::shared_ptr<Listener> listener_;
+  std::shared_ptr<SessionShared> admin_shared_;  // only with fenrir.admin_listen_port
+  std::shared_ptr<Listener> admin_listener_;
   std::unique_ptr<boost::asio::steady_timer> drain_timer_;
   std::atomic<bool> stopping_{false};
 };
