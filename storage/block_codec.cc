@@ -8,6 +8,7 @@
 
 #include "storage/coding.h"
 #include "storage/keys.h"
+#include "storage/trigram_filter.h"
 
 namespace fenrir::storage {
 
@@ -37,6 +38,8 @@ void DecodedBlock::Append(int64_t ts, std::string_view line, const Labels& metad
 namespace {
 
 constexpr uint8_t kFlagMetadata = 1;
+constexpr uint8_t kFlagFilter = 2;
+constexpr uint8_t kKnownFlags = kFlagMetadata | kFlagFilter;
 
 // Offsets inside the fixed header.
 constexpr size_t kOffVersion = 4;
@@ -141,16 +144,23 @@ void EncodeBlock(const std::vector<BlockEntryRef>& entries, int zstd_level, std:
   out->append(ts_col);
   uint32_t lines_len = AppendCompressed(lines_raw, zstd_level, out);
   uint32_t meta_len = has_meta ? AppendCompressed(meta_raw, zstd_level, out) : 0;
+  size_t filter_start = out->size();
+  {
+    TrigramFilterBuilder filter;
+    for (const auto& e : entries) filter.AddLine(e.line);
+    filter.Finish(out);
+  }
+  auto filter_len = static_cast<uint32_t>(out->size() - filter_start);
 
   char* h = out->data();
   uint32_t magic = kBlockMagic;
   std::memcpy(h, &magic, 4);
   h[kOffVersion] = static_cast<char>(kBlockVersion);
-  h[kOffFlags] = static_cast<char>(has_meta ? kFlagMetadata : 0);
+  h[kOffFlags] = static_cast<char>((has_meta ? kFlagMetadata : 0) | kFlagFilter);
   h[6] = h[7] = 0;
   uint32_t n = static_cast<uint32_t>(entries.size());
   uint32_t raw32 = static_cast<uint32_t>(raw_bytes);
-  uint32_t sections[4] = {static_cast<uint32_t>(ts_col.size()), lines_len, meta_len, 0};
+  uint32_t sections[4] = {static_cast<uint32_t>(ts_col.size()), lines_len, meta_len, filter_len};
   std::memcpy(h + kOffEntries, &n, 4);
   std::memcpy(h + kOffRawBytes, &raw32, 4);
   std::memcpy(h + kOffMinTs, &min_ts, 8);
@@ -183,27 +193,57 @@ Status PeekBlockInfo(std::string_view data, BlockInfo* info) {
   return Status::OK();
 }
 
-Status DecodeBlock(std::string_view data, DecodedBlock* out) {
+namespace {
+
+// The verified parts of an encoded block.
+struct Sections {
   BlockInfo info;
-  FENRIR_RETURN_IF_ERROR(PeekBlockInfo(data, &info));
+  uint8_t flags = 0;
+  std::string_view timestamps, lines, metadata, filter;
+};
+
+Status ParseSections(std::string_view data, Sections* out) {
+  FENRIR_RETURN_IF_ERROR(PeekBlockInfo(data, &out->info));
   if (Checksum(data) != DecodeFixed64(data.data() + kOffChecksum)) {
     return Status::Corruption("block: checksum mismatch");
   }
-  uint64_t sections[4];
+  uint64_t len[4];
   uint64_t total = kBlockHeaderSize;
   for (int i = 0; i < 4; ++i) {
-    sections[i] = DecodeFixed32(data.data() + kOffSections + 4 * i);
-    total += sections[i];
+    len[i] = DecodeFixed32(data.data() + kOffSections + 4 * i);
+    total += len[i];
   }
   if (total != data.size()) return Status::Corruption("block: section sizes disagree");
-  uint8_t flags = static_cast<uint8_t>(data[kOffFlags]);
-  if (flags & ~kFlagMetadata) return Status::Corruption("block: unknown flags");
-  size_t n = info.entries;
+  out->flags = static_cast<uint8_t>(data[kOffFlags]);
+  if (out->flags & ~kKnownFlags) return Status::Corruption("block: unknown flags");
+  std::string_view rest = data.substr(kBlockHeaderSize);
+  std::string_view* parts[4] = {&out->timestamps, &out->lines, &out->metadata, &out->filter};
+  for (int i = 0; i < 4; ++i) {
+    *parts[i] = rest.substr(0, len[i]);
+    rest.remove_prefix(len[i]);
+  }
+  return Status::OK();
+}
 
-  std::string_view ts_col = data.substr(kBlockHeaderSize, sections[0]);
-  std::string_view lines_frame = data.substr(kBlockHeaderSize + sections[0], sections[1]);
-  std::string_view meta_frame =
-      data.substr(kBlockHeaderSize + sections[0] + sections[1], sections[2]);
+}  // namespace
+
+Status BlockMayContainAll(std::string_view data, const std::vector<std::string>& literals,
+                          bool* may_contain) {
+  Sections sec;
+  FENRIR_RETURN_IF_ERROR(ParseSections(data, &sec));
+  *may_contain = !(sec.flags & kFlagFilter) || TrigramFilterMayContainAll(sec.filter, literals);
+  return Status::OK();
+}
+
+Status DecodeBlock(std::string_view data, DecodedBlock* out) {
+  Sections sec;
+  FENRIR_RETURN_IF_ERROR(ParseSections(data, &sec));
+  const BlockInfo& info = sec.info;
+  const uint8_t flags = sec.flags;
+  const size_t n = info.entries;
+  std::string_view ts_col = sec.timestamps;
+  std::string_view lines_frame = sec.lines;
+  std::string_view meta_frame = sec.metadata;
 
   out->info_ = info;
   out->timestamps_.resize(n);

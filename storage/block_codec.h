@@ -72,6 +72,11 @@ class DecodedBlock {
 // Verifies the checksum and decodes. Corruption on any mismatch or malformed section.
 Status DecodeBlock(std::string_view data, DecodedBlock* out);
 
+// Verifies the block like DecodeBlock but decompresses nothing; *may_contain is false only
+// when the block's trigram filter proves some literal absent from all its lines.
+Status BlockMayContainAll(std::string_view data, const std::vector<std::string>& literals,
+                          bool* may_contain);
+
 // Reads and checks only the header (magic, version, checksum not verified).
 Status PeekBlockInfo(std::string_view data, BlockInfo* info);
 

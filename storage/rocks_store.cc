@@ -1,4 +1,5 @@
 #include "storage/rocks_store.h"
+#include "storage/rocks_status.h"
 
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
@@ -16,12 +17,6 @@ namespace {
 constexpr char kIndexCf[] = "index";
 constexpr char kBlocksCf[] = "blocks";
 constexpr char kWalCf[] = "wal";
-
-Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::OK();
-  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
-  return Status::IOError(std::string(what) + ": " + s.ToString());
-}
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {

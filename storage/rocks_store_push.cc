@@ -7,18 +7,13 @@
 #include "storage/block_codec.h"
 #include "storage/keys.h"
 #include "storage/rocks_store.h"
+#include "storage/rocks_status.h"
 #include "storage/wal_record.h"
 
 namespace fenrir::storage {
 
 namespace {
 constexpr int kZstdLevel = 1;
-
-Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::OK();
-  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
-  return Status::IOError(std::string(what) + ": " + s.ToString());
-}
 }  // namespace
 
 rocksdb::WriteOptions RocksStore::WriteOpts() const {

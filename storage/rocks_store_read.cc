@@ -9,16 +9,11 @@
 #include "storage/keys.h"
 #include "storage/merge_iterator.h"
 #include "storage/rocks_store.h"
+#include "storage/rocks_status.h"
 
 namespace fenrir::storage {
 
 namespace {
-
-Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::OK();
-  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
-  return Status::IOError(std::string(what) + ": " + s.ToString());
-}
 
 std::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
@@ -230,7 +225,6 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
                                                    const SeriesRef& series, int64_t from_ns,
                                                    int64_t through_ns, Direction direction,
                                                    const ScanHints& hints) {
-  (void)hints;
   if (from_ns >= through_ns) return NewEmptyIterator(Status::OK());
   std::shared_ptr<Stream> stream = FindStream(tenant, series.id);
   if (!stream) return NewEmptyIterator(Status::OK());
@@ -261,6 +255,13 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
   Status st = DaysWithData(tenant, DayOf(from_ns), DayOf(through_ns - 1), &days);
   if (!st.ok()) return NewEmptyIterator(st);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, index_cf_));
+  std::shared_ptr<const std::vector<std::string>> literals;
+  for (const std::string& lit : hints.required_literals) {
+    if (lit.size() >= 3) {  // shorter literals cannot be ruled out by trigrams
+      literals = std::make_shared<const std::vector<std::string>>(hints.required_literals);
+      break;
+    }
+  }
   for (int64_t day : days) {
     std::string bp = BlockPrefix(tenant, day, series.id);
     for (it->Seek(bp); it->Valid() && StartsWith(View(it->key()), bp); it->Next()) {
@@ -273,13 +274,19 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
       src.rank = DecodeFixed64BE(key.data() + key.size() - 8);
       src.min_ts = info.min_ts;
       src.max_ts = info.max_ts;
-      src.load = [db = db_.get(), cf = blocks_cf_, key = std::string(key),
-                  info](DecodedBlock* out) -> Status {
-        std::string data;
+      src.load = [db = db_.get(), cf = blocks_cf_, key = std::string(key), info,
+                  literals](DecodedBlock* out) -> Status {
+        rocksdb::PinnableSlice value;
         // Blocks are immutable once written, so no snapshot is needed to read them.
-        rocksdb::Status rs = db->Get(rocksdb::ReadOptions(), cf, key, &data);
+        rocksdb::Status rs = db->Get(rocksdb::ReadOptions(), cf, key, &value);
         if (rs.IsNotFound()) return Status::Corruption("block missing for its index entry");
         FENRIR_RETURN_IF_ERROR(FromRocks(rs, "block: read"));
+        std::string_view data(value.data(), value.size());
+        if (literals) {
+          bool may_contain = true;
+          FENRIR_RETURN_IF_ERROR(BlockMayContainAll(data, *literals, &may_contain));
+          if (!may_contain) return Status::OK();  // an empty block: skipped
+        }
         FENRIR_RETURN_IF_ERROR(DecodeBlock(data, out));
         const BlockInfo& got = out->info();
         if (got.entries != info.entries || got.min_ts != info.min_ts ||

@@ -11,6 +11,7 @@ async function winstonPush() {
   const transport = new LokiTransport({
     host, json: false, batching: true, interval: 0.2, replaceTimestamp: true,
     labels: { app: 'winston-test', run },
+    format: winston.format.printf((info) => info.message),  // the line exactly as logged
     onConnectionError: (err) => { console.error('push failed:', err.message || err); process.exitCode = 1; },
   });
   const logger = winston.createLogger({ level: 'info', transports: [transport] });

@@ -7,11 +7,9 @@ import sys
 
 from fenrir import SHARED, Fenrir
 
-# Categories that must match Loki's answers exactly. Grows as the issues land; never shrinks.
-REQUIRED = [
-    "sel-*", "lf-*", "labels-*", "values-*", "series-*",
-    "err-parse", "err-noselector", "err-bad-regex",
-]
+# Categories that must match Loki's answers exactly; never shrinks. Every case of the corpus
+# passes since issues 2 (selectors, filters, metadata), 3 (log pipeline) and 4 (metrics) landed.
+REQUIRED = ["*"]
 
 
 def main():

@@ -13,12 +13,15 @@ from fenrir import Fenrir, Tally
 ROUNDS = int(os.environ.get("FENRIR_CRASH_ROUNDS", "3"))
 CLIENTS = 4
 BATCH = 50
+MAX_BATCHES = 1000  # per client and round: bounded load, and one query page reads a client back
 BASE_NS = 1_790_000_000 * 10**9  # 2026-09-21: fixed and inside the permissive test config
 
 
 def pusher(server, round_no, client, acked, stop):
     seq = 0
-    while not stop.is_set():
+    for _ in range(MAX_BATCHES):
+        if stop.is_set():
+            return
         values = []
         for _ in range(BATCH):
             # Out of order on purpose: timestamps jump back and forth inside the stream.
@@ -61,7 +64,7 @@ def main():
             threads = [threading.Thread(target=pusher, args=(server, r, c, acked, stop)) for c in range(CLIENTS)]
             for t in threads:
                 t.start()
-            time.sleep(random.uniform(0.3, 1.5))
+            time.sleep(random.uniform(0.05, 0.4))
             server.kill()  # SIGKILL while pushes are in flight
             stop.set()
             for t in threads:

@@ -34,15 +34,19 @@ TEST_CASE("reopening sees every acknowledged entry", "[durability]") {
     const char* name;
     bool flush_first;
     bool flush_second;
+    bool sync;
   };
-  for (Case c : {Case{"wal only", false, false}, Case{"block then wal", true, false},
-                 Case{"blocks only", true, true}}) {
+  for (Case c : {Case{"wal only", false, false, false}, Case{"block then wal", true, false, false},
+                 Case{"blocks only", true, true, false}, Case{"synced wal", false, false, true},
+                 Case{"synced blocks", true, true, true}}) {
     SECTION(c.name) {
       TempDir dir;
+      StoreOptions opts = TestOptions(dir.path());
+      opts.sync_writes = c.sync;
       Labels labels = L({{"app", "durable"}});
       Labels other = L({{"app", "other"}});
       {
-        auto store = OpenStore(TestOptions(dir.path()));
+        auto store = OpenStore(opts);
         REQUIRE(store->Push("t", {MakeStream(labels, {{kBase + 2, "a2"}, {kBase + 1, "a1"}}),
                                   MakeStream(other, {{kBase, "o"}})},
                             nullptr)
@@ -53,7 +57,7 @@ TEST_CASE("reopening sees every acknowledged entry", "[durability]") {
                     .ok());
         if (c.flush_second) REQUIRE(store->Flush().ok());
       }
-      auto store = OpenStore(TestOptions(dir.path()));
+      auto store = OpenStore(opts);
       std::vector<Got> want = {{kBase + 1, "a1"}, {kBase + 1, "b1"}, {kBase + 2, "a2"},
                                {kBase + 3, "b3"}};
       CHECK(ReadAll(store.get(), "t", labels, kBase, kBase + 10) == want);

@@ -211,3 +211,55 @@ TEST_CASE("unknown streams and empty ranges read as empty", "[store]") {
 
 }  // namespace
 }  // namespace fenrir::storage
+
+namespace fenrir::storage {
+namespace {
+
+TEST_CASE("required literals skip blocks that cannot match", "[store]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir.path()));
+  Labels labels = L({{"app", "needle"}});
+  // Block 1: only "alpha" lines; block 2: "beta" lines; head: one of each.
+  REQUIRE(store->Push("t", {MakeStream(labels, {{kBase + 1, "alpha 1"}, {kBase + 2, "alpha 2"}})},
+                      nullptr)
+              .ok());
+  REQUIRE(store->Flush().ok());
+  REQUIRE(store->Push("t", {MakeStream(labels, {{kBase + 3, "beta 3"}, {kBase + 4, "beta 4"}})},
+                      nullptr)
+              .ok());
+  REQUIRE(store->Flush().ok());
+  REQUIRE(store->Push("t", {MakeStream(labels, {{kBase + 5, "alpha 5"}, {kBase + 6, "beta 6"}})},
+                      nullptr)
+              .ok());
+  SeriesRef ref{labels.Hash(), labels};
+  struct Case {
+    std::vector<std::string> literals;
+    std::vector<Got> want;
+  };
+  std::vector<Case> cases = {
+      {{"beta"}, {{kBase + 3, "beta 3"}, {kBase + 4, "beta 4"}, {kBase + 5, "alpha 5"},
+                  {kBase + 6, "beta 6"}}},
+      {{"alpha"}, {{kBase + 1, "alpha 1"}, {kBase + 2, "alpha 2"}, {kBase + 5, "alpha 5"},
+                   {kBase + 6, "beta 6"}}},
+      {{"gamma"}, {{kBase + 5, "alpha 5"}, {kBase + 6, "beta 6"}}},  // the head is never skipped
+      {{"a"}, {{kBase + 1, "alpha 1"}, {kBase + 2, "alpha 2"}, {kBase + 3, "beta 3"},
+               {kBase + 4, "beta 4"}, {kBase + 5, "alpha 5"}, {kBase + 6, "beta 6"}}},
+  };
+  for (const auto& c : cases) {
+    for (Direction d : {Direction::kForward, Direction::kBackward}) {
+      INFO(c.literals[0] << " dir " << static_cast<int>(d));
+      ScanHints hints;
+      hints.required_literals = c.literals;
+      auto it = store->Entries("t", ref, kBase, kBase + 10, d, hints);
+      Status st;
+      auto got = Drain(it.get(), &st);
+      CHECK(st.ok());
+      auto want = c.want;
+      if (d == Direction::kBackward) std::reverse(want.begin(), want.end());
+      CHECK(got == want);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fenrir::storage

@@ -1,0 +1,18 @@
+#pragma once
+// Operational routes: /ready, /metrics, buildinfo, /config, /services, /flush, /log_level.
+
+#include "server/http_types.h"
+#include "server/server_context.h"
+
+namespace fenrir::server {
+
+HttpResponse HandleReady(const ServerContext& ctx);
+HttpResponse HandleMetrics(const ServerContext& ctx);
+HttpResponse HandleBuildInfo();
+HttpResponse HandleConfig(const ServerContext& ctx);
+HttpResponse HandleServices(const ServerContext& ctx);
+HttpResponse HandleFlush(const ServerContext& ctx);
+// GET reports the level; POST (form field log_level) sets it. JSON {"message":...} bodies.
+HttpResponse HandleLogLevel(const HttpRequest& request);
+
+}  // namespace fenrir::server

@@ -1,0 +1,87 @@
+#pragma once
+// Fenrir's configuration: a Loki 2.9 YAML file (the keys Fenrir honours) plus a `fenrir:`
+// section for Fenrir-only options, and the command-line flags that select and override it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/status.h"
+
+namespace fenrir::server {
+
+// Per-tenant limits (Loki's limits_config). Defaults are Loki 2.9's, except
+// allow_structured_metadata (true: Fenrir's store always supports it).
+struct LimitsConfig {
+  bool reject_old_samples = true;
+  int64_t reject_old_samples_max_age_ns = 168LL * 3600 * 1'000'000'000;
+  int64_t creation_grace_period_ns = 10LL * 60 * 1'000'000'000;
+  uint64_t max_line_size = 0;  // 0 = unlimited
+  bool max_line_size_truncate = false;
+  int max_label_names_per_series = 30;
+  int max_label_name_length = 1024;
+  int max_label_value_length = 2048;
+  double ingestion_rate_mb = 4;
+  double ingestion_burst_size_mb = 6;
+  uint32_t max_entries_limit_per_query = 5000;
+  uint32_t max_query_series = 500;
+  int64_t query_timeout_ns = 60LL * 1'000'000'000;
+  int64_t max_query_length_ns = 721LL * 3600 * 1'000'000'000;  // 0 = unlimited
+  int64_t retention_period_ns = 0;  // 0 = keep forever
+  bool volume_enabled = false;
+  bool allow_structured_metadata = true;
+};
+
+struct Config {
+  // server:
+  std::string http_listen_address = "0.0.0.0";
+  int http_listen_port = 3100;
+  int64_t http_server_read_timeout_ns = 30LL * 1'000'000'000;
+  int64_t http_server_write_timeout_ns = 30LL * 1'000'000'000;
+  std::string http_path_prefix;  // prepended to every route
+  std::string log_level = "info";
+  // common.path_prefix: the data directory.
+  std::string path_prefix = "./fenrir-data";
+  // Loki defaults to true; Fenrir's built-in default is a single-tenant server.
+  bool auth_enabled = false;
+  LimitsConfig limits;
+  // fenrir: (Fenrir-only)
+  bool sync_writes = false;
+  uint64_t max_request_body_bytes = 64ULL << 20;      // per HTTP request body, as received
+  uint64_t max_decompressed_body_bytes = 256ULL << 20;  // push bodies after gzip/deflate/snappy
+  int query_workers = 2;   // worker pool running queries
+  int io_threads = 2;      // Beast I/O threads
+};
+
+// Parses YAML text into *config (starting from its current values). Unknown keys add one
+// "<path>" entry each to *unknown_keys; keys Loki has but Fenrir ignores are accepted silently.
+// `expand_env` replaces ${VAR} and ${VAR:-default} first (Loki's -config.expand-env).
+// Errors: InvalidArgument for YAML syntax errors or values of the wrong type.
+Status ParseConfig(std::string_view yaml, bool expand_env, Config* config,
+                   std::vector<std::string>* unknown_keys);
+
+// Effective configuration as YAML (GET /config).
+std::string ConfigToYaml(const Config& config);
+
+// Command-line flags (Go flag syntax: -name=value, --name=value, -name value).
+struct Flags {
+  std::string config_file;
+  bool expand_env = false;
+  bool version = false;
+  bool help = false;
+  std::optional<int> http_listen_port;
+  std::optional<std::string> path_prefix;
+  std::optional<std::string> log_level;
+  std::optional<bool> auth_enabled;
+  std::vector<std::string> unknown;  // flags Fenrir ignores (warned about)
+};
+
+Result<Flags> ParseFlags(int argc, const char* const* argv);
+
+// Reads the file named by flags (or uses built-in defaults), then applies flag overrides.
+// Warnings (unknown keys and flags) are appended to *warnings.
+Result<Config> LoadConfig(const Flags& flags, std::vector<std::string>* warnings);
+
+}  // namespace fenrir::server

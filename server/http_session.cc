@@ -1,0 +1,142 @@
+#include "server/http_session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "server/log.h"
+
+namespace fenrir::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+
+namespace {
+
+HttpRequest ToHttpRequest(http::request<http::string_body>&& req) {
+  HttpRequest r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = std::move(req.body());
+  return r;
+}
+
+HttpResponse SafeHandle(const std::function<HttpResponse(const HttpRequest&)>& handler,
+                        const HttpRequest& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, std::string("handler exception: ") + e.what());
+    return HttpResponse::Text(500, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return HttpResponse::Text(500, "internal error");
+  }
+}
+
+}  // namespace
+
+HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<SessionShared> shared)
+    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+
+void HttpSession::Run() {
+  asio::dispatch(stream_.get_executor(),
+                 beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
+}
+
+void HttpSession::DoRead() {
+  if (shared_->draining.load()) return Close();
+  parser_.emplace();
+  parser_->body_limit(shared_->body_limit);
+  parser_->header_limit(1 << 20);
+  stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      shared_->read_timeout));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+}
+
+void HttpSession::OnRead(beast::error_code ec, size_t) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+      ec == asio::error::eof) {
+    return Close();
+  }
+  auto began = std::chrono::steady_clock::now();
+  if (ec) {
+    // A malformed or oversized request: answer it, then close the connection.
+    shared_->in_flight++;
+    HttpResponse r = ec == http::error::body_limit
+                         ? HttpResponse::Text(413, "request body too large")
+                         : HttpResponse::Text(400, "bad request: " + ec.message());
+    return Write(std::move(r), 11, false, "", "invalid", began);
+  }
+  shared_->in_flight++;
+  Dispatch(parser_->release());
+}
+
+void HttpSession::Dispatch(Request request) {
+  auto began = std::chrono::steady_clock::now();
+  unsigned version = request.version();
+  bool keep_alive = request.keep_alive();
+  HttpRequest req = ToHttpRequest(std::move(request));
+  Router::Match match = shared_->router->Resolve(req.method, req.Path());
+  if (match.status != 200) {
+    HttpResponse r = match.status == 404 ? HttpResponse::Text(404, "404 page not found")
+                                         : HttpResponse{405, "", "", {}};
+    return Write(std::move(r), version, keep_alive, req.method, match.route, began);
+  }
+  if (!match.slow) {
+    HttpResponse r = SafeHandle(match.handler, req);
+    return Write(std::move(r), version, keep_alive, req.method, match.route, began);
+  }
+  auto self = shared_from_this();
+  asio::post(*shared_->workers, [self, req = std::move(req), match = std::move(match), version,
+                                 keep_alive, began]() mutable {
+    HttpResponse r = SafeHandle(match.handler, req);
+    asio::post(self->stream_.get_executor(),
+               [self, r = std::move(r), version, keep_alive, method = std::move(req.method),
+                route = std::move(match.route), began]() mutable {
+                 self->Write(std::move(r), version, keep_alive, std::move(method),
+                             std::move(route), began);
+               });
+  });
+}
+
+void HttpSession::Write(HttpResponse r, unsigned version, bool keep_alive, std::string method,
+                        std::string route, std::chrono::steady_clock::time_point began) {
+  if (shared_->metrics && !method.empty()) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    shared_->metrics->ObserveRequest(method, route, r.status, secs);
+  }
+  bool close = !keep_alive || shared_->draining.load();
+  auto res = std::make_shared<Response>(static_cast<http::status>(r.status), version);
+  if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
+  for (auto& [k, v] : r.headers) res->set(k, v);
+  res->body() = std::move(r.body);
+  res->keep_alive(!close);
+  res->prepare_payload();
+  response_ = res;
+  stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      shared_->write_timeout));
+  http::async_write(stream_, *res,
+                    beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this(), close));
+}
+
+void HttpSession::OnWrite(bool close, beast::error_code ec, size_t) {
+  response_.reset();
+  shared_->in_flight--;
+  if (ec || close) return Close();
+  DoRead();
+}
+
+void HttpSession::Close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  stream_.socket().close(ec);
+}
+
+}  // namespace fenrir::server

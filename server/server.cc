@@ -1,0 +1,115 @@
+#include "server/server.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <filesystem>
+
+#include "server/log.h"
+
+namespace fenrir::server {
+
+namespace asio = boost::asio;
+
+Result<std::unique_ptr<Server>> Server::Create(Config config) {
+  std::unique_ptr<Server> s(new Server());
+  s->config_ = std::move(config);
+  const Config& c = s->config_;
+  std::error_code fs_ec;
+  std::filesystem::create_directories(c.path_prefix, fs_ec);
+  if (fs_ec) {
+    return Status::IOError("cannot create data directory " + c.path_prefix + ": " +
+                           fs_ec.message());
+  }
+  storage::StoreOptions options;
+  options.dir = c.path_prefix;
+  options.sync_writes = c.sync_writes;
+  auto store = storage::Store::Open(options);
+  if (!store.ok()) return store.status();
+  s->store_ = std::move(*store);
+
+  query::EngineLimits limits;
+  limits.max_entries_limit_per_query = c.limits.max_entries_limit_per_query;
+  limits.max_query_series = c.limits.max_query_series;
+  limits.query_timeout_ns = c.limits.query_timeout_ns;
+  s->engine_ = std::make_unique<query::Engine>(s->store_.get(), limits);
+  s->metrics_ = std::make_unique<ServerMetrics>();
+  s->distributor_ = std::make_unique<Distributor>(s->store_.get(), c.limits,
+                                                  storage::SystemClock::Default(),
+                                                  s->metrics_.get());
+  s->ctx_.config = &s->config_;
+  s->ctx_.store = s->store_.get();
+  const query::Engine* engine = s->engine_.get();
+  s->ctx_.run_query = [engine](const query::QueryParams& p) { return engine->Query(p); };
+  s->ctx_.distributor = s->distributor_.get();
+  s->ctx_.metrics = s->metrics_.get();
+  s->ctx_.ready = &s->ready_;
+  s->router_ = std::make_unique<Router>(&s->ctx_);
+
+  s->workers_ = std::make_unique<asio::thread_pool>(std::max(1, c.query_workers));
+  s->shared_ = std::make_shared<SessionShared>();
+  s->shared_->router = s->router_.get();
+  s->shared_->metrics = s->metrics_.get();
+  s->shared_->workers = s->workers_.get();
+  s->shared_->body_limit = c.max_request_body_bytes;
+  if (c.http_server_read_timeout_ns > 0) {
+    s->shared_->read_timeout = std::chrono::nanoseconds(c.http_server_read_timeout_ns);
+  }
+  if (c.http_server_write_timeout_ns > 0) {
+    s->shared_->write_timeout = std::chrono::nanoseconds(c.http_server_write_timeout_ns);
+  }
+  s->listener_ = std::make_shared<Listener>(s->ioc_, s->shared_);
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(c.http_listen_address.empty() ? "0.0.0.0"
+                                                                       : c.http_listen_address,
+                                        ec);
+  if (ec) return Status::InvalidArgument("invalid http_listen_address " + c.http_listen_address);
+  FENRIR_RETURN_IF_ERROR(s->listener_->Open(
+      asio::ip::tcp::endpoint(address, static_cast<uint16_t>(c.http_listen_port))));
+  return s;
+}
+
+Server::~Server() {
+  if (workers_) workers_->join();
+  // Members are destroyed in reverse order: listener, sessions' shared state, router, then the
+  // distributor, engine and finally the store (its destructor flushes).
+}
+
+void Server::Run() {
+  listener_->Run();
+  ready_ = true;
+  Log(LogLevel::kInfo, "Fenrir " FENRIR_VERSION " listening on " + config_.http_listen_address +
+                           ":" + std::to_string(port()));
+  int threads = std::max(1, config_.io_threads);
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : pool) t.join();
+  workers_->join();
+  Log(LogLevel::kInfo, "server stopped");
+}
+
+void Server::Stop() {
+  if (stopping_.exchange(true)) return;
+  asio::post(ioc_, [this] {
+    Log(LogLevel::kInfo, "shutting down: draining in-flight requests");
+    ready_ = false;
+    shared_->draining = true;
+    listener_->Stop();
+    drain_timer_ = std::make_unique<asio::steady_timer>(ioc_);
+    DrainThenStop(200);  // up to ~10 s
+  });
+}
+
+void Server::DrainThenStop(int attempts_left) {
+  if (shared_->in_flight.load() <= 0 || attempts_left <= 0) {
+    ioc_.stop();
+    return;
+  }
+  drain_timer_->expires_after(std::chrono::milliseconds(50));
+  drain_timer_->async_wait([this, attempts_left](boost::system::error_code) {
+    DrainThenStop(attempts_left - 1);
+  });
+}
+
+}  // namespace fenrir::server

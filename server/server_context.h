@@ -1,0 +1,31 @@
+#pragma once
+// What the handlers share: configuration, the store, the query function, the distributor and
+// metrics. Handlers are free functions HttpRequest -> HttpResponse over this context, so tests
+// drive them without sockets (and with a fake store or query function).
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "query/engine.h"
+#include "server/config.h"
+#include "server/distributor.h"
+#include "server/metrics.h"
+#include "storage/clock.h"
+#include "storage/store.h"
+
+namespace fenrir::server {
+
+using QueryFn = std::function<Result<query::QueryResult>(const query::QueryParams&)>;
+
+struct ServerContext {
+  const Config* config = nullptr;
+  storage::Store* store = nullptr;
+  QueryFn run_query;                 // normally Engine::Query
+  Distributor* distributor = nullptr;
+  ServerMetrics* metrics = nullptr;  // may be null
+  storage::Clock* clock = storage::SystemClock::Default();
+  std::atomic<bool>* ready = nullptr;    // false while starting or stopping (may be null)
+};
+
+}  // namespace fenrir::server
