@@ -10,8 +10,10 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/block_codec.h"
+#include "storage/trigram_filter.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {
@@ -36,6 +38,19 @@ void DecodeAndRead(std::string_view data) {
   (void)bytes;
 }
 
+// The trigram filter section is read without decoding the block (BlockMayContainAll): it must
+// answer, or fail with Corruption, on any bytes.
+void QueryFilter(std::string_view data) {
+  static const std::vector<std::string> kLiterals = {"error", "hello world", "ab", ""};
+  bool may = true;
+  fenrir::Status st = fenrir::storage::BlockMayContainAll(data, kLiterals, &may);
+  if (!st.ok()) {
+    FUZZ_CHECK(st.code() == fenrir::StatusCode::kCorruption, "filter error is not Corruption",
+               st.message(), "");
+  }
+  (void)fenrir::storage::TrigramFilterMayContainAll(data, kLiterals);
+}
+
 // Writes the magic, version and a matching checksum into a copy of `data` (FORMAT.md "Block").
 std::string WithValidHeader(std::string_view data) {
   std::string block(data);
@@ -55,8 +70,11 @@ std::string WithValidHeader(std::string_view data) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > (1 << 16)) return -1;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  std::string fixed = WithValidHeader(bytes);
   DecodeAndRead(bytes);
-  DecodeAndRead(WithValidHeader(bytes));
+  DecodeAndRead(fixed);
+  QueryFilter(bytes);
+  QueryFilter(fixed);
   fenrir::storage::BlockInfo info;
   if (size >= fenrir::storage::kBlockInfoSize) {
     (void)fenrir::storage::DecodeBlockInfo(bytes.substr(0, fenrir::storage::kBlockInfoSize),

