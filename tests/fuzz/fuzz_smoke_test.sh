@@ -4,7 +4,7 @@
 # tests/fuzz/corpus/<target>/. Any crash, sanitizer report, leak, timeout or out-of-memory fails
 # the target; its input is kept in build-fuzz/artifacts/<target>/. Last line: "N passed, N failed".
 # Environment: FENRIR_FUZZ_SECONDS, FENRIR_FUZZ_TARGETS (space-separated subset, default all),
-# FENRIR_FUZZ_BUILD_DIR (default <source>/build-fuzz), CXX (default clang++).
+# FENRIR_FUZZ_BUILD_DIR (default <source>/build-fuzz), CXX_FUZZ (default clang++).
 set -uo pipefail
 
 SRC="${FENRIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -36,17 +36,15 @@ else
   done
 fi
 
-# Configure once; later runs only rebuild what changed. Tests and benchmarks are off so only the
-# three libraries and the fuzzers are compiled.
-if [ ! -f "$BUILD/build.ninja" ]; then
-  if ! cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_COMPILER="$CXX_BIN" -DFENRIR_FUZZ=ON -DFENRIR_TESTS=OFF -DFENRIR_BENCH=OFF \
-      >"$BUILD.configure.log" 2>&1; then
-    cat "$BUILD.configure.log"
-    echo "FAIL: cmake configure of $BUILD"
-    failed=${#targets[@]}
-    finish
-  fi
+# (Re)configure every run: cheap when cached, and it picks up new *_fuzz.cc files. Tests and
+# benchmarks are off so only the three libraries and the fuzzers are compiled.
+if ! cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER="$CXX_BIN" -DFENRIR_FUZZ=ON -DFENRIR_TESTS=OFF -DFENRIR_BENCH=OFF \
+    >"$BUILD.configure.log" 2>&1; then
+  cat "$BUILD.configure.log"
+  echo "FAIL: cmake configure of $BUILD"
+  failed=${#targets[@]}
+  finish
 fi
 if ! ninja -C "$BUILD" -j2 "${targets[@]}"; then
   echo "FAIL: building fuzz targets"
