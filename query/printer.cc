@@ -37,6 +37,17 @@ std::string FormatFloatV(double v) {
   return FormatFloatF(v);
 }
 
+// A literal as LogQL text that parses back to the same value. Loki prints fmt.Sprint(v), but
+// folding `1/0`, `0/0` or `0*-1` yields +Inf, NaN or -0, whose Sprint forms (`+Inf`, `NaN`, `-0`,
+// the last lexing as a duration) do not parse; those print as an expression that folds back to
+// them.
+std::string FormatLiteral(double v) {
+  if (std::isnan(v)) return "(0 / 0)";
+  if (std::isinf(v)) return v > 0 ? "(1 / 0)" : "(-1 / 0)";
+  if (v == 0 && std::signbit(v)) return "-0.0";
+  return FormatFloatV(v);
+}
+
 // Go time.Duration.String().
 std::string GoDuration(int64_t ns) {
   if (ns == 0) return "0s";
@@ -214,7 +225,7 @@ struct ExprPrinter {
   std::string operator()(const BinaryExpr& b) const {
     return "(" + Print(*b.lhs) + " " + PrintMatching(b) + " " + Print(*b.rhs) + ")";
   }
-  std::string operator()(const LiteralExpr& l) const { return FormatFloatV(l.value); }
+  std::string operator()(const LiteralExpr& l) const { return FormatLiteral(l.value); }
   std::string operator()(const VectorExpr& v) const {
     char buf[400];
     std::snprintf(buf, sizeof(buf), "vector(%f)", v.value);

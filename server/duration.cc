@@ -284,7 +284,13 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
   if (pos != s.size()) return bad();
   int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + se - offset;
-  return secs * kSec + frac;
+  // Nanoseconds since the epoch fit int64 only from 1677 to 2262; Go's UnixNano wraps outside,
+  // we reject (the year is at most 9999, so days and secs themselves cannot overflow).
+  int64_t ns;
+  if (__builtin_mul_overflow(secs, kSec, &ns) || __builtin_add_overflow(ns, frac, &ns)) {
+    return bad();
+  }
+  return ns;
 }
 
 }  // namespace fenrir::server

@@ -1,6 +1,8 @@
 #include "storage/block_codec.h"
 
 #include <xxhash.h>
+// For ZSTD_decompressBound (exported by libzstd >= 1.4.0, declared in the static-only section).
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include <cstring>
@@ -82,10 +84,18 @@ uint32_t AppendCompressed(std::string_view raw, int level, std::string* out) {
   return static_cast<uint32_t>(n);
 }
 
-Status Decompress(std::string_view frame, std::string* out) {
+// Decompresses the one zstd frame in `frame` into *out. Nothing in the frame is trusted: the
+// content size its header declares must fit both `max_size` (what the block header allows) and
+// what the frame's blocks can produce (ZSTD_decompressBound: 128 KiB per block header), so a
+// small corrupt frame cannot make us allocate gigabytes.
+Status Decompress(std::string_view frame, uint64_t max_size, std::string* out) {
   unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 32)) {
     return Status::Corruption("block: bad zstd frame header");
+  }
+  unsigned long long bound = ZSTD_decompressBound(frame.data(), frame.size());
+  if (bound == ZSTD_CONTENTSIZE_ERROR || size > bound || size > max_size) {
+    return Status::Corruption("block: zstd frame size disagrees with the block");
   }
   out->resize(size);
   size_t n = ZSTD_decompressDCtx(ThreadDCtx(), out->data(), size, frame.data(), frame.size());
@@ -245,6 +255,9 @@ Status DecodeBlock(std::string_view data, DecodedBlock* out) {
   std::string_view lines_frame = sec.lines;
   std::string_view meta_frame = sec.metadata;
 
+  // Every entry takes at least one byte of the timestamp column: bound the header's count by it
+  // before sizing anything.
+  if (n > ts_col.size()) return Status::Corruption("block: truncated timestamps");
   out->info_ = info;
   out->timestamps_.resize(n);
   int64_t ts = info.min_ts;
@@ -257,7 +270,8 @@ Status DecodeBlock(std::string_view data, DecodedBlock* out) {
   if (n > 0 && ts != info.max_ts) return Status::Corruption("block: timestamps disagree");
 
   std::string raw;
-  FENRIR_RETURN_IF_ERROR(Decompress(lines_frame, &raw));
+  // The frame holds a uvarint64 (at most 10 bytes) per entry, then raw_bytes of lines.
+  FENRIR_RETURN_IF_ERROR(Decompress(lines_frame, info.raw_bytes + 10 * uint64_t{n}, &raw));
   // The length column comes first; offsets then point into the decompressed buffer.
   std::string_view in(raw);
   out->offsets_.resize(n + 1);
@@ -279,7 +293,7 @@ Status DecodeBlock(std::string_view data, DecodedBlock* out) {
   out->metadata_.clear();
   if (flags & kFlagMetadata) {
     std::string meta_raw;
-    FENRIR_RETURN_IF_ERROR(Decompress(meta_frame, &meta_raw));
+    FENRIR_RETURN_IF_ERROR(Decompress(meta_frame, UINT64_MAX, &meta_raw));
     std::string_view m(meta_raw);
     out->metadata_.resize(n);
     for (size_t i = 0; i < n; ++i) {

@@ -36,12 +36,13 @@ else
   done
 fi
 
+mkdir -p "$BUILD"
 # (Re)configure every run: cheap when cached, and it picks up new *_fuzz.cc files. Tests and
 # benchmarks are off so only the three libraries and the fuzzers are compiled.
 if ! cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER="$CXX_BIN" -DFENRIR_FUZZ=ON -DFENRIR_TESTS=OFF -DFENRIR_BENCH=OFF \
-    >"$BUILD.configure.log" 2>&1; then
-  cat "$BUILD.configure.log"
+    >"$BUILD/configure.log" 2>&1; then
+  cat "$BUILD/configure.log"
   echo "FAIL: cmake configure of $BUILD"
   failed=${#targets[@]}
   finish

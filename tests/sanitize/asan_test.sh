@@ -17,10 +17,11 @@ fail_all() {
   exit 1
 }
 
+mkdir -p "$BUILD"
 # Always (re)configure: cheap when cached, and it refreshes the test list when tests were added.
 cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFENRIR_SANITIZE=ON \
-  -DFENRIR_TESTS=ON -DFENRIR_BENCH=OFF >"$BUILD.configure.log" 2>&1 ||
-  { cat "$BUILD.configure.log"; fail_all "cmake configure of $BUILD"; }
+  -DFENRIR_TESTS=ON -DFENRIR_BENCH=OFF >"$BUILD/configure.log" 2>&1 ||
+  { cat "$BUILD/configure.log"; fail_all "cmake configure of $BUILD"; }
 
 # The unit-test executables are the tests CTest labels `unit`; build exactly those.
 mapfile -t unit_tests < <(cd "$BUILD" && ctest -N -L unit | sed -n 's/^ *Test *#[0-9]*: *//p')
