@@ -184,8 +184,8 @@ Result<int64_t> ParseSecondsOrDuration(std::string_view value) {
   double d;
   if (GoParseFloat(value, &d)) {
     double ns = d * kSecond;
-    if (ns > static_cast<double>(std::numeric_limits<int64_t>::max()) ||
-        ns < static_cast<double>(std::numeric_limits<int64_t>::min())) {
+    // 2^63 itself (the double nearest INT64_MAX) and NaN do not convert either.
+    if (!(ns < 9223372036854775808.0 && ns >= -9223372036854775808.0)) {
       return Status::InvalidArgument("cannot parse " + storage::GoQuote(value) +
                                      " to a valid duration. It overflows int64");
     }
