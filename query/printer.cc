@@ -121,9 +121,17 @@ std::string PrintGrouping(const Grouping& g) {
   return std::string(g.without ? " without (" : " by (") + Join(g.labels, ",") + ")";
 }
 
+// A label name followed directly by an operator. Loki lexes a stray `!` as an identifier, so
+// `json !` names a label "!"; printed as `!="!"` it would lex as `!=`: keep a space after it.
+std::string NameBeforeOp(const std::string& name) {
+  return !name.empty() && name.back() == '!' ? name + " " : name;
+}
+
 std::string PrintParams(const std::vector<JsonParser::Param>& params) {
   std::vector<std::string> parts;
-  for (const auto& p : params) parts.push_back(p.name + "=" + GoQuote(p.expression));
+  for (const auto& p : params) {
+    parts.push_back(NameBeforeOp(p.name) + "=" + GoQuote(p.expression));
+  }
   return Join(parts, ",");
 }
 
@@ -161,7 +169,8 @@ struct StagePrinter {
   std::string operator()(const LabelFormat& f) const {
     std::vector<std::string> parts;
     for (const auto& item : f.items) {
-      parts.push_back(item.dst + "=" + (item.rename ? item.value : GoQuote(item.value)));
+      parts.push_back(NameBeforeOp(item.dst) + "=" +
+                      (item.rename ? item.value : GoQuote(item.value)));
     }
     return "| label_format " + Join(parts, ",");
   }
@@ -251,19 +260,20 @@ std::string Print(const LogSelector& selector) {
 
 std::string Print(const LabelFilter& f) {
   using K = LabelFilter::Kind;
+  if (f.kind == K::kAnd || f.kind == K::kOr) {
+    return "( " + Print(*f.left) + (f.kind == K::kAnd ? " , " : " or ") + Print(*f.right) + " )";
+  }
+  std::string lhs = NameBeforeOp(f.name) + std::string(Name(f.op));
   switch (f.kind) {
     case K::kAnd:
-    case K::kOr:
-      return "( " + Print(*f.left) + (f.kind == K::kAnd ? " , " : " or ") + Print(*f.right) +
-             " )";
-    case K::kString: return f.name + std::string(Name(f.op)) + GoQuote(f.text);
-    case K::kNumber: return f.name + std::string(Name(f.op)) + FormatFloatF(f.number);
-    case K::kDuration:
-      return f.name + std::string(Name(f.op)) + GoDuration(std::llround(f.number * 1e9));
+    case K::kOr: break;
+    case K::kString: return lhs + GoQuote(f.text);
+    case K::kNumber: return lhs + FormatFloatF(f.number);
+    case K::kDuration: return lhs + GoDuration(std::llround(f.number * 1e9));
     case K::kBytes:
-      return f.name + std::string(Name(f.op)) +
-             (f.text.empty() ? std::to_string(static_cast<uint64_t>(f.number)) + "B" : f.text);
-    case K::kIp: return f.name + std::string(Name(f.op)) + "ip(" + GoQuote(f.text) + ")";
+      if (!f.text.empty()) return lhs + f.text;
+      return lhs + std::to_string(static_cast<uint64_t>(f.number)) + "B";
+    case K::kIp: return lhs + "ip(" + GoQuote(f.text) + ")";
   }
   return "";
 }

@@ -3,7 +3,6 @@
 // Reproducers: tests/fuzz/crashes/{http_params,push_json,push_proto}/.
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -100,9 +99,9 @@ TEST_CASE("durations, sizes and times at the int64 edges do not overflow", "[par
 }
 
 TEST_CASE("query parameters with overflowing timestamps are rejected", "[params]") {
-  for (const char* rel : {"http_params/start-int-seconds-overflow",
-                          "http_params/start-float-seconds-overflow",
-                          "http_params/time-rfc3339-year-9999"}) {
+  for (const char* rel :
+       {"http_params/start-int-seconds-overflow", "http_params/start-float-seconds-overflow",
+        "http_params/time-rfc3339-year-9999"}) {
     INFO(rel);
     Form form;
     REQUIRE(form.AddEncoded(ReadReproducer(rel)).ok());
