@@ -16,6 +16,9 @@ using storage::GoQuote;
 
 // Go strconv.FormatFloat(v, 'f', -1, 64).
 std::string FormatFloatF(double v) {
+  // Go writes -0, which LogQL lexes as the duration 0 (`| x > -0` is `| x > 0s`); -0.0 lexes
+  // as minus and the number 0.0 and parses back to -0.
+  if (v == 0 && std::signbit(v)) return "-0.0";
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   char buf[512];
@@ -40,11 +43,10 @@ std::string FormatFloatV(double v) {
 // A literal as LogQL text that parses back to the same value. Loki prints fmt.Sprint(v), but
 // folding `1/0`, `0/0` or `0*-1` yields +Inf, NaN or -0, whose Sprint forms (`+Inf`, `NaN`, `-0`,
 // the last lexing as a duration) do not parse; those print as an expression that folds back to
-// them.
+// them (and -0 prints as -0.0, see FormatFloatF).
 std::string FormatLiteral(double v) {
   if (std::isnan(v)) return "(0 / 0)";
   if (std::isinf(v)) return v > 0 ? "(1 / 0)" : "(-1 / 0)";
-  if (v == 0 && std::signbit(v)) return "-0.0";
   return FormatFloatV(v);
 }
 

@@ -259,11 +259,16 @@ Status DecodeBlock(std::string_view data, DecodedBlock* out) {
   if (n > ts_col.size()) return Status::Corruption("block: truncated timestamps");
   out->info_ = info;
   out->timestamps_.resize(n);
+  if (n > 0 && info.min_ts > info.max_ts) return Status::Corruption("block: min_ts > max_ts");
   int64_t ts = info.min_ts;
   for (size_t i = 0; i < n; ++i) {
     uint64_t d;
     if (!GetVarint64(&ts_col, &d)) return Status::Corruption("block: truncated timestamps");
-    ts += static_cast<int64_t>(d);
+    // Deltas never pass max_ts; checking before adding keeps the sum from overflowing.
+    if (d > static_cast<uint64_t>(info.max_ts) - static_cast<uint64_t>(ts)) {
+      return Status::Corruption("block: timestamps disagree");
+    }
+    ts = static_cast<int64_t>(static_cast<uint64_t>(ts) + d);
     out->timestamps_[i] = ts;
   }
   if (n > 0 && ts != info.max_ts) return Status::Corruption("block: timestamps disagree");

@@ -73,6 +73,12 @@ TEST_CASE("a stray ! label name prints apart from the operator after it") {
   CHECK(RoundTrip("{a=\"b\"} | logfmt | ! > 5") == "{a=\"b\"} | logfmt | ! >5");
 }
 
+TEST_CASE("a negative zero label filter number stays a number") {
+  // print-label-filter-negative-zero: `d > - 0` printed `d>-0`, which lexes as the duration 0.
+  CHECK(RoundTrip("{a=\"b\"} | logfmt | d > - 0") == "{a=\"b\"} | logfmt | d>-0.0");
+  CHECK(RoundTrip("{a=\"b\"} | logfmt | d > -2") == "{a=\"b\"} | logfmt | d>-2");
+}
+
 TEST_CASE("float literals that overflow to infinity are parse errors, as in Loki") {
   struct Case {
     std::string query;

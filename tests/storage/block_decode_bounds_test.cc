@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,20 @@ TEST_CASE("a zstd frame declaring more than the block allows is corruption", "[b
   std::string bad = block;
   Put32(&bad, 20, 0xFFFFFFF0u);  // raw_bytes
   CHECK(Decode(WithValidHeader(bad)).code() == StatusCode::kCorruption);
+}
+
+TEST_CASE("timestamp deltas past max_ts are corruption, not overflow", "[block]") {
+  // timestamp-delta-overflow: min_ts + deltas overflowed int64 (UB).
+  Status st = Decode(WithValidHeader(ReadReproducer("timestamp-delta-overflow")));
+  CHECK(st.code() == StatusCode::kCorruption);
+  // A block of entries at 10 and 20: raise min_ts so the deltas run past max_ts.
+  std::string block = EncodeOne();
+  for (int64_t min_ts : {int64_t{15}, int64_t{21}, std::numeric_limits<int64_t>::max() - 5}) {
+    INFO("min_ts " << min_ts);
+    std::string bad = block;
+    std::memcpy(bad.data() + 24, &min_ts, 8);
+    CHECK(Decode(WithValidHeader(bad)).code() == StatusCode::kCorruption);
+  }
 }
 
 }  // namespace
