@@ -101,6 +101,10 @@ const std::map<std::string, Setter>& Setters() {
       {"limits_config.ingestion_rate_mb", Limit(&LimitsConfig::ingestion_rate_mb, "a number")},
       {"limits_config.ingestion_burst_size_mb",
        Limit(&LimitsConfig::ingestion_burst_size_mb, "a number")},
+      {"limits_config.max_streams_per_user",
+       Limit(&LimitsConfig::max_streams_per_user, "an integer")},
+      {"limits_config.max_global_streams_per_user",
+       Limit(&LimitsConfig::max_global_streams_per_user, "an integer")},
       {"limits_config.max_entries_limit_per_query",
        Limit(&LimitsConfig::max_entries_limit_per_query, "an integer")},
       {"limits_config.max_query_series", Limit(&LimitsConfig::max_query_series, "an integer")},
@@ -120,6 +124,11 @@ const std::map<std::string, Setter>& Setters() {
        Size([](Config* c) { return &c->max_decompressed_body_bytes; })},
       {"fenrir.query_workers", Scalar(&Config::query_workers, "an integer")},
       {"fenrir.io_threads", Scalar(&Config::io_threads, "an integer")},
+      {"fenrir.max_outstanding_requests_per_tenant",
+       Scalar(&Config::max_outstanding_requests_per_tenant, "an integer")},
+      {"fenrir.max_query_result_bytes",
+       Size([](Config* c) { return &c->max_query_result_bytes; })},
+      {"fenrir.min_free_disk_bytes", Size([](Config* c) { return &c->min_free_disk_bytes; })},
       {"limits_config.retention_stream", SetRetentionStream},
       {"runtime_config.file", Scalar(&Config::runtime_config_file, "a string")},
       {"runtime_config.period",
@@ -178,8 +187,7 @@ const std::set<std::string>& IgnoredKeys() {
       "common.instance_interface_names", "common.persist_tokens", "common.instance_enable_ipv6",
       // limits_config
       "limits_config.unordered_writes", "limits_config.per_stream_rate_limit",
-      "limits_config.per_stream_rate_limit_burst", "limits_config.max_global_streams_per_user",
-      "limits_config.max_streams_per_user", "limits_config.split_queries_by_interval",
+      "limits_config.per_stream_rate_limit_burst", "limits_config.split_queries_by_interval",
       "limits_config.max_query_parallelism", "limits_config.tsdb_max_query_parallelism",
       "limits_config.max_query_lookback", "limits_config.max_concurrent_tail_requests",
       "limits_config.max_cache_freshness_per_query", "limits_config.cardinality_limit",
@@ -307,6 +315,9 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "max_label_value_length" << YAML::Value << l.max_label_value_length;
   out << YAML::Key << "ingestion_rate_mb" << YAML::Value << l.ingestion_rate_mb;
   out << YAML::Key << "ingestion_burst_size_mb" << YAML::Value << l.ingestion_burst_size_mb;
+  out << YAML::Key << "max_streams_per_user" << YAML::Value << l.max_streams_per_user;
+  out << YAML::Key << "max_global_streams_per_user" << YAML::Value
+      << l.max_global_streams_per_user;
   out << YAML::Key << "max_entries_limit_per_query" << YAML::Value
       << l.max_entries_limit_per_query;
   out << YAML::Key << "max_query_series" << YAML::Value << l.max_query_series;
@@ -335,6 +346,10 @@ std::string ConfigToYaml(const Config& c) {
       << c.max_decompressed_body_bytes;
   out << YAML::Key << "query_workers" << YAML::Value << c.query_workers;
   out << YAML::Key << "io_threads" << YAML::Value << c.io_threads;
+  out << YAML::Key << "max_outstanding_requests_per_tenant" << YAML::Value
+      << c.max_outstanding_requests_per_tenant;
+  out << YAML::Key << "max_query_result_bytes" << YAML::Value << c.max_query_result_bytes;
+  out << YAML::Key << "min_free_disk_bytes" << YAML::Value << c.min_free_disk_bytes;
   out << YAML::Key << "admin_open" << YAML::Value << c.admin_open;  // the token is never shown
   out << YAML::EndMap;
   out << YAML::Key << "runtime_config" << YAML::Value << YAML::BeginMap;

@@ -33,6 +33,8 @@ struct LimitsConfig {
   int max_label_value_length = 2048;
   double ingestion_rate_mb = 4;
   double ingestion_burst_size_mb = 6;
+  int64_t max_streams_per_user = 0;            // 0 = no local limit
+  int64_t max_global_streams_per_user = 5000;  // 0 = no global limit
   uint32_t max_entries_limit_per_query = 5000;
   uint32_t max_query_series = 500;
   int64_t query_timeout_ns = 60LL * 1'000'000'000;
@@ -64,6 +66,14 @@ struct Config {
   uint64_t max_decompressed_body_bytes = 256ULL << 20;  // push bodies after gzip/deflate/snappy
   int query_workers = 2;   // worker pool running queries
   int io_threads = 2;      // Beast I/O threads
+  // Queries a tenant may have queued or running (Loki's frontend max_outstanding_per_tenant);
+  // past it: 429 "too many outstanding requests". <= 0: unlimited.
+  int64_t max_outstanding_requests_per_tenant = 2048;
+  // Memory budget of one query's materialized result (0 = unlimited); past it: 400.
+  uint64_t max_query_result_bytes = 1ULL << 30;
+  // Free space kept on the data directory's file system (capped at a tenth of its size);
+  // pushes that would eat into it fail with 500 (docs/reliability.md). 0 disables the check.
+  uint64_t min_free_disk_bytes = 64ULL << 20;
   // Retention, deletion and the admin API (docs/retention.md).
   std::string runtime_config_file;  // runtime_config.file: per-tenant overrides, reloaded
   int64_t runtime_config_period_ns = 10LL * 1'000'000'000;  // runtime_config.period

@@ -10,6 +10,7 @@
 #include "server/metrics.h"
 #include "server/push_request.h"
 #include "server/rate_limiter.h"
+#include "server/stream_limiter.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -23,8 +24,9 @@ class Distributor {
 
   // Stores every valid entry of `push` for `tenant`. Returns OK; InvalidArgument with the
   // grouped validation messages (valid entries were stored: partial success);
-  // ResourceExhausted when the tenant's ingestion rate is exceeded (nothing stored); or the
-  // store's error.
+  // ResourceExhausted when the tenant's ingestion rate is exceeded (nothing stored) or when
+  // new streams would pass the tenant's active stream limit (the other streams are stored);
+  // or the store's error.
   Status Push(const std::string& tenant, RawPush push);
 
  private:
@@ -33,6 +35,7 @@ class Distributor {
   storage::Clock* clock_;
   ServerMetrics* metrics_;
   RateLimiter rate_limiter_;
+  StreamLimiter stream_limiter_;
 };
 
 // Loki's util.GroupedErrors text: messages in first-seen order, joined by "; ", each prefixed

@@ -51,7 +51,13 @@ void HttpSession::Run() {
 }
 
 void HttpSession::DoRead() {
-  if (shared_->draining.load()) return Close();
+  if (shared_->draining.load()) {
+    // Shutting down: a request already sent (buffered here or in the kernel) is still read
+    // and answered; an idle connection is closed.
+    beast::error_code ec;
+    size_t available = stream_.socket().available(ec);
+    if (ec || (buffer_.size() == 0 && available == 0)) return Close();
+  }
   parser_.emplace();
   parser_->body_limit(shared_->body_limit);
   parser_->header_limit(1 << 20);
@@ -91,8 +97,9 @@ void HttpSession::OnRead(beast::error_code ec, size_t) {
   if (ec) {
     // A malformed or oversized request: answer it, then close the connection.
     shared_->in_flight++;
-    HttpResponse r = ec == http::error::body_limit
-                         ? HttpResponse::Text(413, "request body too large")
+    HttpResponse r = ec == http::error::body_limit ? HttpResponse::Text(413, "request body too large")
+                     : ec == http::error::header_limit
+                         ? HttpResponse::Text(431, "Request Header Fields Too Large")
                          : HttpResponse::Text(400, "bad request: " + ec.message());
     return Write(std::move(r), 11, false, "", "invalid", began);
   }
@@ -140,10 +147,24 @@ void HttpSession::Dispatch(Request request) {
     HttpResponse r = SafeHandle(match.handler, req);
     return Write(std::move(r), version, keep_alive, req.method, match.route, began);
   }
+  std::shared_ptr<QueryLimiter::Permit> permit;
+  if (shared_->query_limiter) {
+    // Bounded queue: a tenant's queued and running slow requests (tenant as in the header;
+    // the handler still validates it).
+    std::string tenant = shared_->ctx->config->auth_enabled
+                             ? std::string(req.Header("x-scope-orgid"))
+                             : std::string("fake");
+    permit = shared_->query_limiter->TryAcquire(tenant);
+    if (!permit) {
+      return Write(HttpResponse::Text(429, kTooManyOutstandingRequests), version, keep_alive,
+                   req.method, match.route, began);
+    }
+  }
   auto self = shared_from_this();
   asio::post(*shared_->workers, [self, req = std::move(req), match = std::move(match), version,
-                                 keep_alive, began]() mutable {
+                                 keep_alive, began, permit = std::move(permit)]() mutable {
     HttpResponse r = SafeHandle(match.handler, req);
+    permit.reset();
     asio::post(self->stream_.get_executor(),
                [self, r = std::move(r), version, keep_alive, method = std::move(req.method),
                 route = std::move(match.route), began]() mutable {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "server/query_limiter.h"
 #include "server/router.h"
 
 namespace fenrir::server {
@@ -23,6 +24,7 @@ struct SessionShared {
   const ServerContext* ctx = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
   boost::asio::thread_pool* workers = nullptr;
+  std::shared_ptr<QueryLimiter> query_limiter;  // may be null: no admission control
   uint64_t body_limit = 64ULL << 20;
   std::chrono::nanoseconds read_timeout{std::chrono::seconds(30)};
   std::chrono::nanoseconds write_timeout{std::chrono::seconds(30)};

@@ -48,8 +48,17 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->ctx_.config = &s->config_;
   s->ctx_.store = s->store_.get();
   const query::Engine* engine = s->engine_.get();
-  s->ctx_.run_query = [engine](const query::QueryParams& p) { return engine->Query(p); };
+  auto query_limiter = std::make_shared<QueryLimiter>(c.max_outstanding_requests_per_tenant,
+                                                      c.max_query_result_bytes);
+  s->ctx_.run_query = [engine, query_limiter](
+                          const query::QueryParams& p) -> Result<query::QueryResult> {
+    auto result = engine->Query(p);
+    if (result.ok()) FENRIR_RETURN_IF_ERROR(query_limiter->CheckResult(*result));
+    return result;
+  };
   s->ctx_.distributor = s->distributor_.get();
+  s->disk_guard_ = std::make_unique<DiskGuard>(c.path_prefix, c.min_free_disk_bytes);
+  s->ctx_.disk_guard = s->disk_guard_.get();
   s->ctx_.metrics = s->metrics_.get();
   s->ctx_.ready = &s->ready_;
   Server* raw = s.get();
@@ -62,6 +71,7 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->shared_->ctx = &s->ctx_;
   s->shared_->metrics = s->metrics_.get();
   s->shared_->workers = s->workers_.get();
+  s->shared_->query_limiter = query_limiter;
   s->shared_->body_limit = c.max_request_body_bytes;
   if (c.http_server_read_timeout_ns > 0) {
     s->shared_->read_timeout = std::chrono::nanoseconds(c.http_server_read_timeout_ns);

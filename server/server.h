@@ -49,6 +49,7 @@ class Server {
   std::unique_ptr<query::Engine> engine_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<Distributor> distributor_;
+  std::unique_ptr<DiskGuard> disk_guard_;
   std::atomic<bool> ready_{false};
   ServerContext ctx_;
   std::unique_ptr<Router> router_;

@@ -9,6 +9,7 @@
 
 #include "query/engine.h"
 #include "server/config.h"
+#include "server/disk_guard.h"
 #include "server/distributor.h"
 #include "server/metrics.h"
 #include "storage/clock.h"
@@ -27,6 +28,7 @@ struct ServerContext {
   storage::Clock* clock = storage::SystemClock::Default();
   std::atomic<bool>* ready = nullptr;    // false while starting or stopping (may be null)
   std::function<void()> request_stop;    // begins a graceful shutdown (may be empty)
+  const DiskGuard* disk_guard = nullptr;  // refuses pushes when the disk is nearly full (may be null)
 };
 
 }  // namespace fenrir::server
