@@ -32,6 +32,7 @@ struct LimitsConfig {
   int64_t retention_period_ns = 0;  // 0 = keep forever
   bool volume_enabled = false;
   bool allow_structured_metadata = true;
+  int max_concurrent_tail_requests = 10;  // per tenant; <= 0: unlimited
 };
 
 struct Config {

@@ -10,6 +10,7 @@
 #include "server/metrics.h"
 #include "server/push_request.h"
 #include "server/rate_limiter.h"
+#include "server/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -27,12 +28,16 @@ class Distributor {
   // store's error.
   Status Push(const std::string& tenant, RawPush push);
 
+  // Live tails receive every stored stream from then on (set before serving; may be null).
+  void set_tail_hub(TailHub* hub) { tail_hub_ = hub; }
+
  private:
   const LimitsConfig limits_;
   storage::Store* store_;
   storage::Clock* clock_;
   ServerMetrics* metrics_;
   RateLimiter rate_limiter_;
+  TailHub* tail_hub_ = nullptr;
 };
 
 // Loki's util.GroupedErrors text: messages in first-seen order, joined by "; ", each prefixed

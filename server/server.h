@@ -43,6 +43,7 @@ class Server {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<query::Engine> engine_;
   std::unique_ptr<ServerMetrics> metrics_;
+  std::unique_ptr<TailHub> tail_hub_;
   std::unique_ptr<Distributor> distributor_;
   std::atomic<bool> ready_{false};
   ServerContext ctx_;

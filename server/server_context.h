@@ -11,6 +11,7 @@
 #include "server/config.h"
 #include "server/distributor.h"
 #include "server/metrics.h"
+#include "server/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -24,6 +25,7 @@ struct ServerContext {
   QueryFn run_query;                 // normally Engine::Query
   Distributor* distributor = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
+  TailHub* tail_hub = nullptr;       // live tails (may be null: tails then only backfill)
   storage::Clock* clock = storage::SystemClock::Default();
   std::atomic<bool>* ready = nullptr;    // false while starting or stopping (may be null)
   std::function<void()> request_stop;    // begins a graceful shutdown (may be empty)
