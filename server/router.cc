@@ -1,6 +1,8 @@
 #include "server/router.h"
 
+#include "server/admin_api.h"
 #include "server/admin_handler.h"
+#include "server/delete_handler.h"
 #include "server/discovery_handler.h"
 #include "server/metadata_handler.h"
 #include "server/params.h"
@@ -13,6 +15,7 @@ namespace {
 const std::vector<std::string> kGetPost = {"GET", "POST"};
 const std::vector<std::string> kGet = {"GET"};
 const std::vector<std::string> kPost = {"POST"};
+const std::vector<std::string> kDeleteApi = {"GET", "POST", "PUT", "DELETE"};
 }  // namespace
 
 Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_path_prefix) {
@@ -96,6 +99,25 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest& r, const std::string&) { return HandleShutdown(c, r, true); });
   Add("/log_level", kGetPost, "log_level", false,
       [](const HttpRequest& r, const std::string&) { return HandleLogLevel(r); });
+  // Deletion and the admin API (server/delete_handler.h, server/admin_api.h).
+  Add("/loki/api/v1/delete", kDeleteApi, "loki_api_v1_delete", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleDelete(c, r); });
+  Add("/admin/tenants", kGet, "admin_tenants", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminTenants(c, r); });
+  Add("/admin/tenants/{tenant}/retention", kGet, "admin_tenant_retention", true,
+      [&c](const HttpRequest& r, const std::string& t) { return HandleAdminRetention(c, r, t); });
+  Add("/admin/tenants/{tenant}/disk_usage", kGet, "admin_tenant_disk_usage", true,
+      [&c](const HttpRequest& r, const std::string& t) {
+        return HandleAdminTenantDiskUsage(c, r, t);
+      });
+  Add("/admin/disk_usage", kGet, "admin_disk_usage", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminDiskUsage(c, r); });
+  Add("/admin/retention/run", kPost, "admin_retention_run", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminRunRetention(c, r); });
+  Add("/admin/flush", kPost, "admin_flush", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminFlush(c, r); });
+  Add("/admin/compact", kPost, "admin_compact", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminCompact(c, r); });
 }
 
 void Router::Add(std::string pattern, std::vector<std::string> methods, std::string name,

@@ -45,6 +45,7 @@ class FenrirProcess {
                           << dir << "/data\n"
                           << "limits_config:\n"
                              "  reject_old_samples: false\n"
+                             "  retention_period: 0s\n"  // the test pushes 2023 data
                              "  volume_enabled: true\n"
                              "fenrir:\n"
                              "  max_request_body_bytes: 8MB\n"
