@@ -45,6 +45,7 @@ struct LimitsConfig {
   std::vector<RetentionStreamConfig> retention_stream;
   bool volume_enabled = false;
   bool allow_structured_metadata = true;
+  int max_concurrent_tail_requests = 10;  // per tenant; <= 0: unlimited
 };
 
 struct Config {

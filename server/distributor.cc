@@ -227,6 +227,7 @@ Status Distributor::Push(const std::string& tenant, RawPush push) {
   storage::PushResult result;
   Status st = store_->Push(tenant, streams, &result);
   if (!st.ok()) return st;
+  if (tail_hub_) tail_hub_->Publish(tenant, streams);
   if (metrics_) {
     metrics_->LinesReceived(tenant, static_cast<double>(validated_lines),
                             static_cast<double>(validated_bytes));

@@ -45,6 +45,9 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->distributor_ = std::make_unique<Distributor>(s->store_.get(), c.limits,
                                                   storage::SystemClock::Default(),
                                                   s->metrics_.get());
+  s->tail_hub_ = std::make_unique<TailHub>(c.limits.max_concurrent_tail_requests);
+  s->distributor_->set_tail_hub(s->tail_hub_.get());
+  s->ctx_.tail_hub = s->tail_hub_.get();
   s->ctx_.config = &s->config_;
   s->ctx_.store = s->store_.get();
   const query::Engine* engine = s->engine_.get();

@@ -48,6 +48,7 @@ class Server {
   std::unique_ptr<OverridesWatcher> overrides_;  // reloads per-tenant retention into store_
   std::unique_ptr<query::Engine> engine_;
   std::unique_ptr<ServerMetrics> metrics_;
+  std::unique_ptr<TailHub> tail_hub_;
   std::unique_ptr<Distributor> distributor_;
   std::unique_ptr<DiskGuard> disk_guard_;
   std::atomic<bool> ready_{false};
