@@ -2,6 +2,7 @@
 
 #include "query/parser.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "query/parser_internal.h"
@@ -12,6 +13,20 @@ namespace internal {
 
 Status ParseError(const std::string& msg) {
   return Status::InvalidArgument("parse error : " + msg);
+}
+
+bool ParseFloatToken(const std::string& text, double* v, std::string* err) {
+  char* end = nullptr;
+  *v = std::strtod(text.c_str(), &end);
+  const char* why = nullptr;
+  if (end != text.c_str() + text.size()) {
+    why = "invalid syntax";
+  } else if (std::isinf(*v)) {
+    why = "value out of range";
+  }
+  if (why == nullptr) return true;
+  *err = "strconv.ParseFloat: parsing \"" + text + "\": " + why;
+  return false;
 }
 
 Status Parser::Unexpected(std::initializer_list<Tok> expecting) const {
@@ -138,11 +153,10 @@ Result<Expr> Parser::ParsePrimary() {
         if (!Is(Tok::kNumber)) return Unexpected({Tok::kNumber});
       }
       Token num = Take();
-      char* end = nullptr;
-      double v = std::strtod(num.text.c_str(), &end);
-      if (end != num.text.c_str() + num.text.size()) {
-        return ParseError("unable to parse literal as a float: strconv.ParseFloat: parsing \"" +
-                          num.text + "\": invalid syntax");
+      double v = 0;
+      std::string err;
+      if (!ParseFloatToken(num.text, &v, &err)) {
+        return ParseError("unable to parse literal as a float: " + err);
       }
       e.node = LiteralExpr{negate ? -v : v};
       return e;

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "query/range_aggregation_streamwise.h"
 #include "query/range_function.h"
 #include "query/sample_source.h"
 
@@ -144,6 +145,8 @@ Status PipelineError(const storage::Labels& metric) {
 
 Result<std::unique_ptr<StepEvaluator>> NewRangeAggregationEvaluator(
     const EvalContext& ctx, const RangeAggregation& agg) {
+  auto fast = NewStreamwiseRangeEvaluator(ctx, agg);
+  if (!fast.ok() || *fast != nullptr) return fast;
   const int64_t range = agg.range.range_ns;
   const int64_t offset = agg.range.offset_ns;
   auto source = SampleSource::Open(ctx, agg, ctx.start_ns - range - offset, ctx.end_ns - offset);

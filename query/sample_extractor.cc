@@ -19,6 +19,9 @@ struct Spec {
   std::vector<std::string> groups;  // sorted
   bool without = false;
   bool no_labels = false;
+  // Only line filters and no unwrap: the labels of a sample depend on the stream and the
+  // entry's structured metadata alone, so entries without metadata share them.
+  bool labels_fixed = false;
 };
 
 bool Convert(Unwrap::Conversion c, std::string_view v, double* out, std::string* err) {
@@ -85,7 +88,15 @@ class StreamExtractorImpl : public StreamSampleExtractor {
         break;
       }
     }
+    if (spec_->labels_fixed && metadata.empty()) {
+      if (!plain_labels_) {
+        labels_ = lbs_.Grouped(spec_->groups, spec_->without, spec_->no_labels);
+        plain_labels_ = true;
+      }
+      return true;
+    }
     labels_ = lbs_.Grouped(spec_->groups, spec_->without, spec_->no_labels);
+    plain_labels_ = false;
     return true;
   }
 
@@ -98,6 +109,7 @@ class StreamExtractorImpl : public StreamSampleExtractor {
   LabelsBuilder lbs_;
   std::vector<std::string> scratch_, post_scratch_;
   storage::Labels labels_;
+  bool plain_labels_ = false;  // labels_ are those of an entry without metadata (labels_fixed)
 };
 
 class SampleExtractorImpl : public SampleExtractor {
@@ -181,6 +193,9 @@ Result<std::unique_ptr<SampleExtractor>> SampleExtractor::Build(const RangeAggre
     spec.kind = ValueKind::kBytes;
   }
   std::sort(spec.groups.begin(), spec.groups.end());
+  spec.labels_fixed = !agg.range.unwrap && std::all_of(stages.begin(), stages.end(), [](const Stage& st) {
+    return std::holds_alternative<LineFilter>(st);
+  });
   return std::unique_ptr<SampleExtractor>(std::make_unique<SampleExtractorImpl>(
       std::move(*built), std::move(post), std::move(spec), RequiredLiteralsOf(stages)));
 }

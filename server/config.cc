@@ -117,6 +117,8 @@ const std::map<std::string, Setter>& Setters() {
       {"limits_config.volume_enabled", Limit(&LimitsConfig::volume_enabled, "a boolean")},
       {"limits_config.allow_structured_metadata",
        Limit(&LimitsConfig::allow_structured_metadata, "a boolean")},
+      {"limits_config.max_concurrent_tail_requests",
+       Limit(&LimitsConfig::max_concurrent_tail_requests, "an integer")},
       {"fenrir.sync_writes", Scalar(&Config::sync_writes, "a boolean")},
       {"fenrir.max_request_body_bytes",
        Size([](Config* c) { return &c->max_request_body_bytes; })},
@@ -139,6 +141,8 @@ const std::map<std::string, Setter>& Setters() {
        Duration([](Config* c) { return &c->delete_request_cancel_period_ns; })},
       {"fenrir.admin_token", Scalar(&Config::admin_token, "a string")},
       {"fenrir.admin_open", Scalar(&Config::admin_open, "a boolean")},
+      {"fenrir.admin_listen_address", Scalar(&Config::admin_listen_address, "a string")},
+      {"fenrir.admin_listen_port", Scalar(&Config::admin_listen_port, "an integer")},
   };
   return *setters;
 }
@@ -187,7 +191,7 @@ const std::set<std::string>& IgnoredKeys() {
       "limits_config.unordered_writes", "limits_config.per_stream_rate_limit",
       "limits_config.per_stream_rate_limit_burst", "limits_config.split_queries_by_interval",
       "limits_config.max_query_parallelism", "limits_config.tsdb_max_query_parallelism",
-      "limits_config.max_query_lookback", "limits_config.max_concurrent_tail_requests",
+      "limits_config.max_query_lookback",
       "limits_config.max_cache_freshness_per_query", "limits_config.cardinality_limit",
       "limits_config.max_streams_matchers_per_query", "limits_config.increment_duplicate_timestamp",
       "limits_config.discover_service_name", "limits_config.discover_log_levels",
@@ -319,6 +323,7 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "max_entries_limit_per_query" << YAML::Value
       << l.max_entries_limit_per_query;
   out << YAML::Key << "max_query_series" << YAML::Value << l.max_query_series;
+  out << YAML::Key << "max_concurrent_tail_requests" << YAML::Value << l.max_concurrent_tail_requests;
   out << YAML::Key << "query_timeout" << YAML::Value << FormatPromDuration(l.query_timeout_ns);
   out << YAML::Key << "max_query_length" << YAML::Value
       << FormatPromDuration(l.max_query_length_ns);

@@ -45,6 +45,7 @@ struct LimitsConfig {
   std::vector<RetentionStreamConfig> retention_stream;
   bool volume_enabled = false;
   bool allow_structured_metadata = true;
+  int max_concurrent_tail_requests = 10;  // per tenant; <= 0: unlimited
 };
 
 struct Config {
@@ -81,6 +82,10 @@ struct Config {
   int64_t delete_request_cancel_period_ns = 24LL * 3600 * 1'000'000'000;  // compactor.*
   std::string admin_token;  // fenrir.admin_token: Bearer token of the /admin/ routes
   bool admin_open = false;  // fenrir.admin_open: serve /admin/ without a token when none is set
+  // fenrir.admin_listen_address / admin_listen_port: when the port is set, /admin/ routes are
+  // served only there (e.g. bound to 127.0.0.1) and the main port answers 404 for them.
+  std::string admin_listen_address = "127.0.0.1";
+  int admin_listen_port = 0;
 };
 
 // Parses YAML text into *config (starting from its current values). Unknown keys add one

@@ -144,34 +144,39 @@ Status Distributor::Push(const std::string& tenant, RawPush push) {
       errors.Add(std::move(label_error.message));
       continue;
     }
-    const std::string canonical = stream.labels.ToString();
+    // The canonical label text only appears in error messages: build it on the first one.
+    std::string canonical_text;
+    auto canonical = [&]() -> const std::string& {
+      if (canonical_text.empty()) canonical_text = stream.labels.ToString();
+      return canonical_text;
+    };
     stream.entries.reserve(raw.entries.size());
     for (RawEntry& e : raw.entries) {
       const double len = static_cast<double>(e.line.size());
       if (limits_.reject_old_samples && e.timestamp_ns < oldest) {
         discard("greater_than_max_sample_age", 1, len);
-        errors.Add("entry for stream '" + canonical + "' has timestamp too old: " +
+        errors.Add("entry for stream '" + canonical() + "' has timestamp too old: " +
                    FormatRfc3339(e.timestamp_ns) +
                    ", oldest acceptable timestamp is: " + FormatRfc3339(oldest));
         continue;
       }
       if (e.timestamp_ns > newest) {
         discard("too_far_in_future", 1, len);
-        errors.Add("entry for stream '" + canonical +
+        errors.Add("entry for stream '" + canonical() +
                    "' has timestamp too new: " + FormatRfc3339(e.timestamp_ns));
         continue;
       }
       if (limits_.max_line_size != 0 && e.line.size() > limits_.max_line_size) {
         discard("line_too_long", 1, len);
         errors.Add("Max entry size '" + std::to_string(limits_.max_line_size) +
-                   "' bytes exceeded for stream '" + canonical +
+                   "' bytes exceeded for stream '" + canonical() +
                    "' while adding an entry with length '" + std::to_string(e.line.size()) +
                    "' bytes");
         continue;
       }
       if (!limits_.allow_structured_metadata && !e.metadata.empty()) {
         discard("disallowed_structured_metadata", 1, len);
-        errors.Add("stream '" + canonical +
+        errors.Add("stream '" + canonical() +
                    "' includes structured metadata, but this feature is disallowed. Please see "
                    "`limits_config.structured_metadata` or contact your Loki administrator to "
                    "enable it.");
@@ -222,6 +227,7 @@ Status Distributor::Push(const std::string& tenant, RawPush push) {
   storage::PushResult result;
   Status st = store_->Push(tenant, streams, &result);
   if (!st.ok()) return st;
+  if (tail_hub_) tail_hub_->Publish(tenant, streams);
   if (metrics_) {
     metrics_->LinesReceived(tenant, static_cast<double>(validated_lines),
                             static_cast<double>(validated_bytes));

@@ -11,6 +11,7 @@
 #include "server/push_request.h"
 #include "server/rate_limiter.h"
 #include "server/stream_limiter.h"
+#include "server/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -29,6 +30,9 @@ class Distributor {
   // or the store's error.
   Status Push(const std::string& tenant, RawPush push);
 
+  // Live tails receive every stored stream from then on (set before serving; may be null).
+  void set_tail_hub(TailHub* hub) { tail_hub_ = hub; }
+
  private:
   const LimitsConfig limits_;
   storage::Store* store_;
@@ -36,6 +40,7 @@ class Distributor {
   ServerMetrics* metrics_;
   RateLimiter rate_limiter_;
   StreamLimiter stream_limiter_;
+  TailHub* tail_hub_ = nullptr;
 };
 
 // Loki's util.GroupedErrors text: messages in first-seen order, joined by "; ", each prefixed

@@ -137,6 +137,7 @@ void HttpSession::Dispatch(Request request) {
   }
   HttpRequest req = ToHttpRequest(std::move(request));
   Router::Match match = shared_->router->Resolve(req.method, req.Path());
+  if (!shared_->Serves(req.Path())) match.status = 404;
   if (match.status != 200) {
     HttpResponse r = match.status == 404 ? HttpResponse::Text(404, "404 page not found")
                                          : HttpResponse{405, "", "", {}};

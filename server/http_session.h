@@ -30,6 +30,13 @@ struct SessionShared {
   std::chrono::nanoseconds write_timeout{std::chrono::seconds(30)};
   std::atomic<int> in_flight{0};        // requests read but not yet answered
   std::atomic<bool> draining{false};    // shutting down: answer, then close
+  // Which routes this listener serves when the admin API has a listener of its own.
+  enum class Scope { kAll, kPublic, kAdmin };
+  Scope scope = Scope::kAll;
+  bool Serves(std::string_view path) const {
+    bool admin = path.substr(0, 7) == "/admin/";
+    return scope == Scope::kAll || (scope == Scope::kAdmin) == admin;
+  }
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {

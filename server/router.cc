@@ -3,6 +3,7 @@
 #include "server/admin_api.h"
 #include "server/admin_handler.h"
 #include "server/delete_handler.h"
+#include "server/discovery_handler.h"
 #include "server/metadata_handler.h"
 #include "server/params.h"
 #include "server/push_handler.h"
@@ -59,6 +60,17 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest& r, const std::string&) { return HandleVolume(c, r, false); });
   Add("/loki/api/v1/index/volume_range", kGetPost, "loki_api_v1_index_volume_range", true,
       [&c](const HttpRequest& r, const std::string&) { return HandleVolume(c, r, true); });
+  Add("/loki/api/v1/detected_labels", kGetPost, "loki_api_v1_detected_labels", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleDetectedLabels(c, r); });
+  Add("/loki/api/v1/detected_fields", kGetPost, "loki_api_v1_detected_fields", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleDetectedFields(c, r); });
+  Add("/loki/api/v1/detected_field/{name}/values", kGetPost,
+      "loki_api_v1_detected_field_name_values", true,
+      [&c](const HttpRequest& r, const std::string& name) {
+        return HandleDetectedFieldValues(c, r, name);
+      });
+  Add("/loki/api/v1/patterns", kGetPost, "loki_api_v1_patterns", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandlePatterns(c, r); });
   Add("/loki/api/v1/format_query", kGetPost, "loki_api_v1_format_query", false,
       [](const HttpRequest& r, const std::string&) { return HandleFormatQuery(r); });
   auto tail = [](const HttpRequest&, const std::string&) {

@@ -12,6 +12,7 @@
 #include "server/disk_guard.h"
 #include "server/distributor.h"
 #include "server/metrics.h"
+#include "server/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -25,6 +26,7 @@ struct ServerContext {
   QueryFn run_query;                 // normally Engine::Query
   Distributor* distributor = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
+  TailHub* tail_hub = nullptr;       // live tails (may be null: tails then only backfill)
   storage::Clock* clock = storage::SystemClock::Default();
   std::atomic<bool>* ready = nullptr;    // false while starting or stopping (may be null)
   std::function<void()> request_stop;    // begins a graceful shutdown (may be empty)

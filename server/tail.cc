@@ -40,9 +40,16 @@ Result<TailRequest> ParseTailRequest(const ServerContext& ctx, const HttpRequest
 
 std::string EncodeTailMessage(const std::vector<query::OutStream>& streams, bool categorize,
                               bool legacy) {
+  return EncodeTailMessage(streams, {}, categorize, legacy);
+}
+
+std::string EncodeTailMessage(const std::vector<query::OutStream>& streams,
+                              const std::vector<DroppedEntry>& dropped, bool categorize,
+                              bool legacy) {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();
+  if (!streams.empty()) {
   w.Key("streams");
   w.BeginArray();
   for (const auto& s : streams) {
@@ -89,6 +96,24 @@ std::string EncodeTailMessage(const std::vector<query::OutStream>& streams, bool
     w.EndObject();
   }
   w.EndArray();
+  }
+  if (!dropped.empty()) {
+    w.Key("dropped_entries");
+    w.BeginArray();
+    for (const DroppedEntry& d : dropped) {
+      w.BeginObject();
+      w.Key("labels");
+      if (legacy) {
+        w.String(d.labels.ToString());
+      } else {
+        WriteLabels(w, d.labels);
+      }
+      w.Key("timestamp");
+      w.String(legacy ? FormatRfc3339Nano(d.timestamp_ns) : std::to_string(d.timestamp_ns));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   if (categorize && !legacy) {
     w.Key("encodingFlags");
     w.BeginArray();

@@ -11,6 +11,7 @@
 #include "query/engine.h"
 #include "server/http_types.h"
 #include "server/server_context.h"
+#include "server/tail_hub.h"
 
 namespace fenrir::server {
 
@@ -30,6 +31,11 @@ Result<TailRequest> ParseTailRequest(const ServerContext& ctx, const HttpRequest
 // One text message: {"streams":[{"stream":{..},"values":[[ts,line]..]}..]} (legacy:
 // {"streams":[{"labels":"{..}","entries":[{"ts":..,"line":..}]}]}), entries oldest first.
 std::string EncodeTailMessage(const std::vector<query::OutStream>& streams, bool categorize,
+                              bool legacy);
+// The same with "dropped_entries":[{"labels":{..},"timestamp":"<ns>"}..]; each of "streams"
+// and "dropped_entries" is omitted when empty.
+std::string EncodeTailMessage(const std::vector<query::OutStream>& streams,
+                              const std::vector<DroppedEntry>& dropped, bool categorize,
                               bool legacy);
 
 // Tracks what has been sent; not thread-safe.

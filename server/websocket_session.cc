@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "server/log.h"
 
 namespace fenrir::server {
@@ -14,7 +16,11 @@ namespace {
 constexpr auto kTick = std::chrono::seconds(1);
 constexpr auto kMaxDuration = std::chrono::hours(1);
 constexpr size_t kBatch = 100;
-constexpr size_t kMaxQueued = 10;  // messages buffered for a slow client; more are dropped
+constexpr size_t kMaxQueued = 10;  // text messages buffered for a slow client
+
+std::string EntryKey(const storage::Labels& labels, const query::OutEntry& e) {
+  return labels.ToString() + '\n' + std::to_string(e.timestamp_ns) + '\n' + e.line;
+}
 }  // namespace
 
 WebsocketSession::WebsocketSession(asio::ip::tcp::socket socket,
@@ -22,8 +28,10 @@ WebsocketSession::WebsocketSession(asio::ip::tcp::socket socket,
     : ws_(std::move(socket)),
       shared_(std::move(shared)),
       request_(std::move(request)),
-      cursor_(request_.start_ns),
-      timer_(ws_.get_executor()) {}
+      timer_(ws_.get_executor()),
+      delay_timer_(ws_.get_executor()) {}
+
+WebsocketSession::~WebsocketSession() { Finish(); }
 
 void WebsocketSession::Run(beast::http::request<beast::http::string_body> upgrade) {
   started_ = std::chrono::steady_clock::now();
@@ -35,7 +43,21 @@ void WebsocketSession::Run(beast::http::request<beast::http::string_body> upgrad
 void WebsocketSession::OnAccept(beast::error_code ec) {
   if (ec) return;
   DoRead();
-  StartQuery(true);
+  auto filter = TailFilter::Make(request_.query);
+  if (!filter.ok()) return Fail(filter.status().message());
+  filter_ = std::move(*filter);
+  if (TailHub* hub = shared_->ctx->tail_hub) {
+    std::weak_ptr<WebsocketSession> weak = shared_from_this();
+    auto executor = ws_.get_executor();
+    auto sub = hub->Subscribe(request_.tenant, filter_->matchers(), [weak, executor] {
+      asio::post(executor, [weak] {
+        if (auto self = weak.lock()) self->OnNotify();
+      });
+    });
+    if (!sub.ok()) return Fail(sub.status().message());
+    subscription_ = std::move(*sub);
+  }
+  StartBackfill();
   ScheduleTick();
 }
 
@@ -46,8 +68,7 @@ void WebsocketSession::DoRead() {
 
 void WebsocketSession::OnRead(beast::error_code ec, size_t) {
   if (ec) {  // closed by the client (1000) or a broken connection
-    done_ = true;
-    timer_.cancel();
+    Finish();
     return;
   }
   read_buffer_.consume(read_buffer_.size());  // client messages are ignored
@@ -62,35 +83,26 @@ void WebsocketSession::ScheduleTick() {
 
 void WebsocketSession::OnTick(beast::error_code ec) {
   if (ec || done_ || closing_) return;
+  if (shared_->draining.load()) return Fail("server is shutting down");
   if (std::chrono::steady_clock::now() - started_ > kMaxDuration) {
     return Fail("reached tail max duration limit");
   }
   if (!writing_) Enqueue({Outgoing::Kind::kPing, ""});
-  if (!querying_) StartQuery(false);
   ScheduleTick();
 }
 
-void WebsocketSession::StartQuery(bool backfill) {
-  if (shared_->draining.load()) return Fail("server is shutting down");
-  querying_ = true;
+void WebsocketSession::StartBackfill() {
   const ServerContext* ctx = shared_->ctx;
-  int64_t now = ctx->clock->NowNanos() - request_.delay_ns;
   query::QueryParams p;
   p.tenant = request_.tenant;
   p.query = request_.query;
   p.categorize_labels = request_.categorize;
-  if (backfill) {
-    p.start_ns = request_.start_ns;
-    p.end_ns = std::max(now, p.start_ns);
-    p.limit = request_.limit;
-    p.direction = storage::Direction::kBackward;
-  } else {
-    p.start_ns = cursor_.from_ns();
-    p.end_ns = std::max(now + 1, p.start_ns);
-    p.limit = std::min<uint32_t>(1000, std::max<uint32_t>(1, ctx->config->limits.max_entries_limit_per_query));
-    p.direction = storage::Direction::kForward;
-  }
+  p.start_ns = request_.start_ns;
+  p.end_ns = std::max(ctx->clock->NowNanos() - request_.delay_ns, p.start_ns);
+  p.limit = request_.limit;
+  p.direction = storage::Direction::kBackward;
   p.step_ns = std::max<int64_t>(1'000'000'000, (p.end_ns - p.start_ns) / 250);
+  backfill_end_ns_ = p.end_ns;
   auto self = shared_from_this();
   asio::post(*shared_->workers, [self, ctx, p] {
     Result<query::QueryResult> r = Status::Internal("query failed");
@@ -100,20 +112,116 @@ void WebsocketSession::StartQuery(bool backfill) {
       r = Status::Internal(e.what());
     }
     asio::post(self->ws_.get_executor(),
-               [self, r = std::move(r)]() mutable { self->OnQueryDone(std::move(r)); });
+               [self, r = std::move(r)]() mutable { self->OnBackfillDone(std::move(r)); });
   });
 }
 
-void WebsocketSession::OnQueryDone(Result<query::QueryResult> result) {
-  querying_ = false;
+void WebsocketSession::OnBackfillDone(Result<query::QueryResult> result) {
   if (done_ || closing_) return;
   if (!result.ok()) return Fail(result.status().message());
   if (result->type != query::QueryResult::Type::kStreams) {
-    return Fail("only log queries can be tailed");
+    return Fail("tail requires a log query, not a metric query");
   }
-  for (auto& msg : cursor_.Take(std::move(result->streams), kBatch)) {
-    if (queue_.size() >= kMaxQueued) break;  // slow client: the rest is dropped
-    Enqueue({Outgoing::Kind::kText, EncodeTailMessage(msg, request_.categorize, request_.legacy)});
+  TailCursor cursor(request_.start_ns);
+  for (auto& msg : cursor.Take(std::move(result->streams), kBatch)) {
+    for (const auto& s : msg) {
+      for (const auto& e : s.entries) backfill_keys_.insert(EntryKey(s.labels, e));
+    }
+    Enqueue({Outgoing::Kind::kText,
+             EncodeTailMessage(msg, request_.categorize, request_.legacy)});
+    queued_texts_++;
+  }
+  backfill_done_ = true;
+  if (notify_pending_) StartDrain();
+}
+
+void WebsocketSession::OnNotify() {
+  if (done_ || closing_) return;
+  if (!backfill_done_ || draining_) {
+    notify_pending_ = true;
+    return;
+  }
+  StartDrain();
+}
+
+void WebsocketSession::StartDrain() {
+  draining_ = true;
+  notify_pending_ = false;
+  if (!subscription_) {
+    draining_ = false;
+    return;
+  }
+  auto self = shared_from_this();
+  auto run = [self, sub = subscription_] {
+    asio::post(*self->shared_->workers, [self, sub] {
+      TailSubscription::Drained d = sub->Drain();
+      std::vector<query::OutStream> streams;
+      try {
+        streams = self->filter_->Apply(d.streams, self->request_.categorize);
+      } catch (const std::exception& e) {
+        Log(LogLevel::kError, std::string("tail pipeline failed: ") + e.what());
+      }
+      asio::post(self->ws_.get_executor(),
+                 [self, streams = std::move(streams), dropped = std::move(d.dropped)]() mutable {
+                   self->OnDrained(std::move(streams), std::move(dropped));
+                 });
+    });
+  };
+  if (request_.delay_ns <= 0) return run();
+  // delay_for: give late (out-of-order) pushes time to arrive before sending.
+  delay_timer_.expires_after(std::chrono::nanoseconds(request_.delay_ns));
+  delay_timer_.async_wait([run](beast::error_code ec) {
+    if (!ec) run();
+  });
+}
+
+void WebsocketSession::OnDrained(std::vector<query::OutStream> streams,
+                                 std::vector<DroppedEntry> dropped) {
+  draining_ = false;
+  if (done_ || closing_) return;
+  for (auto& d : dropped) {
+    if (dropped_.size() >= TailSubscription::kMaxDropped) break;
+    dropped_.push_back(std::move(d));
+  }
+  SendLive(std::move(streams));
+  if (notify_pending_) StartDrain();
+}
+
+void WebsocketSession::SendLive(std::vector<query::OutStream> streams) {
+  if (!backfill_keys_.empty()) {
+    for (auto& s : streams) {
+      auto& es = s.entries;
+      es.erase(std::remove_if(es.begin(), es.end(),
+                              [&](const query::OutEntry& e) {
+                                return e.timestamp_ns < backfill_end_ns_ &&
+                                       backfill_keys_.count(EntryKey(s.labels, e)) > 0;
+                              }),
+               es.end());
+    }
+  }
+  TailCursor cursor(INT64_MIN);
+  for (auto& msg : cursor.Take(std::move(streams), kBatch)) {
+    if (queued_texts_ >= kMaxQueued) {
+      for (const auto& s : msg) {
+        for (const auto& e : s.entries) {
+          if (dropped_.size() >= TailSubscription::kMaxDropped) break;
+          dropped_.push_back({s.labels, e.timestamp_ns});
+        }
+      }
+      continue;
+    }
+    std::vector<DroppedEntry> carried;
+    carried.swap(dropped_);
+    Enqueue({Outgoing::Kind::kText,
+             EncodeTailMessage(msg, carried, request_.categorize, request_.legacy)});
+    queued_texts_++;
+  }
+  if (!dropped_.empty() && queued_texts_ < kMaxQueued) {
+    std::vector<DroppedEntry> carried;
+    carried.swap(dropped_);
+    Enqueue({Outgoing::Kind::kText,
+             EncodeTailMessage({}, carried, request_.categorize, request_.legacy)});
+    queued_texts_++;
   }
 }
 
@@ -139,10 +247,9 @@ void WebsocketSession::DoWrite() {
     case Outgoing::Kind::kClose:
       ws_.async_close(websocket::close_reason(websocket::close_code::internal_error, out.text),
                       [self](beast::error_code) {
-                        self->done_ = true;
                         self->writing_ = false;
                         self->queue_.clear();
-                        self->timer_.cancel();
+                        self->Finish();
                       });
       break;
   }
@@ -151,12 +258,20 @@ void WebsocketSession::DoWrite() {
 void WebsocketSession::OnWrite(beast::error_code ec, size_t) {
   writing_ = false;
   if (ec) {
-    done_ = true;
     queue_.clear();
-    timer_.cancel();
+    Finish();
     return;
   }
+  if (queue_.front().kind == Outgoing::Kind::kText && queued_texts_ > 0) queued_texts_--;
   queue_.pop_front();
+  if (!dropped_.empty() && queued_texts_ == 0 && !closing_) {
+    // The client caught up: tell it what it missed.
+    std::vector<DroppedEntry> carried;
+    carried.swap(dropped_);
+    queue_.push_back({Outgoing::Kind::kText,
+                      EncodeTailMessage({}, carried, request_.categorize, request_.legacy)});
+    queued_texts_++;
+  }
   DoWrite();
 }
 
@@ -164,8 +279,27 @@ void WebsocketSession::Fail(const std::string& reason) {
   if (closing_ || done_) return;
   closing_ = true;
   timer_.cancel();
+  // Pending messages are dropped: the close frame goes out next.
+  if (writing_) {
+    while (queue_.size() > 1) queue_.pop_back();
+  } else {
+    queue_.clear();
+  }
+  queued_texts_ = 0;
   // Close reasons are limited to 123 bytes by the protocol.
   Enqueue({Outgoing::Kind::kClose, reason.substr(0, 123)});
+}
+
+void WebsocketSession::Finish() {
+  if (!done_) {
+    done_ = true;
+    timer_.cancel();
+    delay_timer_.cancel();
+  }
+  if (subscription_) {
+    if (TailHub* hub = shared_->ctx->tail_hub) hub->Unsubscribe(subscription_.get());
+    subscription_.reset();
+  }
 }
 
 }  // namespace fenrir::server

@@ -73,21 +73,32 @@ std::string BlockKey(std::string_view tenant, int64_t day, uint64_t id, uint64_t
   return k;
 }
 
-std::string WalKey(std::string_view tenant, uint64_t id, uint64_t seq) {
-  std::string k;
-  k.reserve(tenant.size() + 17);
-  k.append(tenant);
-  k.push_back('\0');
-  PutFixed64BE(&k, id);
+std::string WalRecordKey(uint64_t seq) {
+  std::string k(1, kWalRecordTag);
   PutFixed64BE(&k, seq);
   return k;
 }
 
-bool ParseWalKey(std::string_view key, std::string_view* tenant, uint64_t* id, uint64_t* seq) {
-  if (key.size() < 17 || key[key.size() - 17] != '\0') return false;
-  *tenant = key.substr(0, key.size() - 17);
-  *id = DecodeFixed64BE(key.data() + key.size() - 16);
-  *seq = DecodeFixed64BE(key.data() + key.size() - 8);
+bool ParseWalRecordKey(std::string_view key, uint64_t* seq) {
+  if (key.size() != 9 || key[0] != kWalRecordTag) return false;
+  *seq = DecodeFixed64BE(key.data() + 1);
+  return true;
+}
+
+std::string WalCutKey(std::string_view tenant, uint64_t id) {
+  std::string k;
+  k.reserve(tenant.size() + 10);
+  k.push_back(kWalCutTag);
+  k.append(tenant);
+  k.push_back('\0');
+  PutFixed64BE(&k, id);
+  return k;
+}
+
+bool ParseWalCutKey(std::string_view key, std::string_view* tenant, uint64_t* id) {
+  if (key.size() < 10 || key[0] != kWalCutTag || key[key.size() - 9] != '\0') return false;
+  *tenant = key.substr(1, key.size() - 10);
+  *id = DecodeFixed64BE(key.data() + key.size() - 8);
   return true;
 }
 

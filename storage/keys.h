@@ -47,10 +47,18 @@ std::string BlockKey(std::string_view tenant, int64_t day, uint64_t id, uint64_t
 // Prefix of the block keys of one series in one partition.
 std::string BlockPrefix(std::string_view tenant, int64_t day, uint64_t id);
 
-// WAL column family: tenant 0x00 id(u64 BE) seq(u64 BE) -> WAL record.
-std::string WalKey(std::string_view tenant, uint64_t id, uint64_t seq);
-// Splits a WAL key. False when malformed.
-bool ParseWalKey(std::string_view key, std::string_view* tenant, uint64_t* id, uint64_t* seq);
+// WAL column family (storage/FORMAT.md, "WAL"):
+//   'R' seq(u64 BE)                 -> the WAL record of one push (all its streams)
+//   'C' tenant 0x00 id(u64 BE)      -> u64 LE: newest record seq whose entries of the stream are
+//                                      in blocks (replay skips them)
+constexpr char kWalRecordTag = 'R';
+constexpr char kWalCutTag = 'C';
+std::string WalRecordKey(uint64_t seq);
+// Splits a record key. False when malformed.
+bool ParseWalRecordKey(std::string_view key, uint64_t* seq);
+std::string WalCutKey(std::string_view tenant, uint64_t id);
+// Splits a cut-marker key. False when malformed.
+bool ParseWalCutKey(std::string_view key, std::string_view* tenant, uint64_t* id);
 
 // Splits any index key into tenant, day, tag and the rest. False when malformed.
 bool ParseIndexKey(std::string_view key, std::string_view* tenant, int64_t* day, char* tag,

@@ -32,18 +32,20 @@ std::string Labels::ToString() const {
 }
 
 uint64_t Labels::Hash() const {
-  XXH3_state_t* st = XXH3_createState();
-  XXH3_64bits_reset(st);
-  static const char kSep = '\xff';  // never valid inside UTF-8 names or values
+  // name 0xff value 0xff per label (0xff never occurs inside UTF-8 names or values), hashed in
+  // one shot: XXH3's streaming and one-shot forms give the same value, and this skips the
+  // streaming state's allocation (ids hashed this way are persisted, so the value must not
+  // change).
+  static constexpr char kSep = '\xff';
+  thread_local std::string buf;
+  buf.clear();
   for (const auto& l : items_) {
-    XXH3_64bits_update(st, l.name.data(), l.name.size());
-    XXH3_64bits_update(st, &kSep, 1);
-    XXH3_64bits_update(st, l.value.data(), l.value.size());
-    XXH3_64bits_update(st, &kSep, 1);
+    buf.append(l.name);
+    buf.push_back(kSep);
+    buf.append(l.value);
+    buf.push_back(kSep);
   }
-  uint64_t h = XXH3_64bits_digest(st);
-  XXH3_freeState(st);
-  return h;
+  return XXH3_64bits(buf.data(), buf.size());
 }
 
 namespace {

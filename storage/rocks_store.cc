@@ -2,6 +2,8 @@
 #include "storage/rocks_status.h"
 
 #include <rocksdb/options.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
 #include <chrono>
@@ -37,17 +39,28 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   db_opts.max_total_wal_size = 512ull << 20;
   db_opts.bytes_per_sync = 1 << 20;
 
+  // One block cache for index and blocks; Bloom filters spare block point reads (one per
+  // block of a scan) the probes of SST files that do not hold the key.
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(128 << 20);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  auto table_factory = std::shared_ptr<rocksdb::TableFactory>(
+      rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::ColumnFamilyOptions index_opts;
   index_opts.write_buffer_size = 32 << 20;
+  index_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions blocks_opts;
   blocks_opts.compression = rocksdb::kNoCompression;  // blocks are zstd already
   blocks_opts.enable_blob_files = true;  // large values stay out of LSM compactions
   blocks_opts.min_blob_size = 4096;
   blocks_opts.enable_blob_garbage_collection = true;
   blocks_opts.write_buffer_size = 64 << 20;
+  blocks_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions wal_opts;
   wal_opts.write_buffer_size = 64 << 20;
   wal_opts.compression = rocksdb::kNoCompression;
+  // Flushed WAL records are mostly deleted already: compact at once so they leave the disk.
+  wal_opts.level0_file_num_compaction_trigger = 1;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
@@ -186,33 +199,71 @@ Status RocksStore::LoadIndex() {
 
 Status RocksStore::ReplayWal() {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), wal_cf_));
-  uint64_t max_seq = 0;
+  // Cut markers first: entries of a stream in records up to its marker are in blocks.
+  std::unordered_map<Stream*, uint64_t> cut_through;
+  const std::string cut_prefix(1, kWalCutTag);
+  for (it->Seek(cut_prefix); it->Valid() && it->key().starts_with(cut_prefix); it->Next()) {
+    std::string_view tenant;
+    uint64_t id;
+    if (!ParseWalCutKey({it->key().data(), it->key().size()}, &tenant, &id) ||
+        it->value().size() != 8) {
+      return Status::Corruption("wal: malformed cut marker");
+    }
+    if (std::shared_ptr<Stream> s = FindStream(tenant, id)) {
+      cut_through[s.get()] = DecodeFixed64(it->value().data());
+    }
+  }
+  FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "wal: cut markers"));
+
+  uint64_t max_seq = 0, min_seq = 0;
   const int64_t now = options_.clock->NowNanos();
   std::vector<Stream*> touched;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::string_view tenant;
-    uint64_t id, seq;
-    if (!ParseWalKey({it->key().data(), it->key().size()}, &tenant, &id, &seq)) {
+  const std::string record_prefix(1, kWalRecordTag);
+  for (it->Seek(record_prefix); it->Valid() && it->key().starts_with(record_prefix);
+       it->Next()) {
+    uint64_t seq;
+    if (!ParseWalRecordKey({it->key().data(), it->key().size()}, &seq)) {
       return Status::Corruption("wal: malformed key");
     }
-    std::shared_ptr<Stream> s = FindStream(tenant, id);
-    if (!s) return Status::Corruption("wal: record for a stream missing from the index");
-    std::lock_guard<std::mutex> l(s->mu);
-    if (s->head.empty()) {
-      s->head_opened_ns = now;
-      head_streams_.fetch_add(1, std::memory_order_relaxed);
-      touched.push_back(s.get());
-    }
-    uint64_t before = s->head.memory_bytes();
-    FENRIR_RETURN_IF_ERROR(ReadWalRecord(
-        {it->value().data(), it->value().size()},
-        [&s](int64_t ts, std::string_view line, const Labels& md) { s->head.Append(ts, line, md); }));
-    head_bytes_.fetch_add(s->head.memory_bytes() - before, std::memory_order_relaxed);
-    s->head_wal_max_seq = std::max(s->head_wal_max_seq, seq);
+    if (min_seq == 0) min_seq = seq;
     max_seq = std::max(max_seq, seq);
+    std::string_view tenant;
+    uint64_t current_id = 0;
+    std::shared_ptr<Stream> s;
+    bool skip = false;
+    Status missing;
+    FENRIR_RETURN_IF_ERROR(ReadWalRecord(
+        {it->value().data(), it->value().size()}, &tenant,
+        [&](uint64_t id, int64_t ts, std::string_view line, const Labels& md) {
+          if (!s || id != current_id) {
+            current_id = id;
+            s = FindStream(tenant, id);
+            if (!s) {
+              missing = Status::Corruption("wal: record for a stream missing from the index");
+              return;
+            }
+            auto cut = cut_through.find(s.get());
+            skip = cut != cut_through.end() && seq <= cut->second;
+          }
+          if (!s || skip) return;
+          // Single-threaded at open: no push or read runs yet, the lock is for form.
+          std::lock_guard<std::mutex> l(s->mu);
+          if (s->head.empty()) {
+            s->head_opened_ns = now;
+            s->head_wal_min_seq = seq;
+            head_streams_.fetch_add(1, std::memory_order_relaxed);
+            touched.push_back(s.get());
+          }
+          uint64_t before = s->head.memory_bytes();
+          s->head.Append(ts, line, md);
+          head_bytes_.fetch_add(s->head.memory_bytes() - before, std::memory_order_relaxed);
+          s->head_wal_max_seq = seq;
+        }));
+    FENRIR_RETURN_IF_ERROR(missing);
   }
   FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "wal: replay"));
   next_wal_seq_ = max_seq + 1;
+  wal_truncated_ = min_seq;
   for (Stream* s : touched) {
     std::lock_guard<std::mutex> l(s->mu);
     if (s->head.raw_bytes() >= options_.block_target_bytes) FENRIR_RETURN_IF_ERROR(CutLocked(s));
@@ -220,22 +271,66 @@ Status RocksStore::ReplayWal() {
   return Status::OK();
 }
 
+void RocksStore::MaybeCompactWal() {
+  const bool requested = wal_compact_requested_.exchange(false, std::memory_order_relaxed);
+  uint64_t size = 0;
+  if (!db_->GetIntProperty(wal_cf_, "rocksdb.live-sst-files-size", &size)) return;
+  // Records flushed before their streams were cut sink below the range tombstones that
+  // delete them; only a compaction of the whole family reclaims them.
+  if (size == 0 || (!requested && size < wal_compact_threshold_)) return;
+  rocksdb::CompactRangeOptions co;
+  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  if (!db_->CompactRange(co, wal_cf_, nullptr, nullptr).ok()) return;
+  uint64_t after = 0;
+  db_->GetIntProperty(wal_cf_, "rocksdb.live-sst-files-size", &after);
+  wal_compact_threshold_ = std::max<uint64_t>(256ull << 20, 2 * after);
+}
+
 void RocksStore::CutterLoop() {
   std::unique_lock<std::mutex> l(cutter_mu_);
+  // Clock time before which no head can reach head_max_age_ns: a pass records the oldest
+  // head it saw; heads opened later are younger still.
+  int64_t next_due = INT64_MIN;
+  uint64_t truncated_at_cuts = 0;
   while (!stopping_) {
     cutter_cv_.wait_for(l, std::chrono::milliseconds(100));
     if (stopping_) break;
-    if (head_streams_.load(std::memory_order_relaxed) == 0) continue;
     l.unlock();
+    MaybeCompactWal();
+    l.lock();
+    if (stopping_) break;
+    if (head_streams_.load(std::memory_order_relaxed) == 0) continue;
     const bool over = head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes;
     const int64_t now = options_.clock->NowNanos();
+    const uint64_t cuts = cuts_.load(std::memory_order_relaxed);
+    if (!over && now < next_due) {
+      if (cuts != truncated_at_cuts) {  // pushes cut blocks: drop the WAL records they held
+        l.unlock();
+        truncated_at_cuts = cuts;
+        (void)TruncateWal();
+        l.lock();
+      }
+      continue;
+    }
+    l.unlock();
+    int64_t oldest = INT64_MAX;
+    bool cut = false;
     for (const auto& s : AllStreams()) {
       std::lock_guard<std::mutex> sl(s->mu);
       if (s->head.empty()) continue;
       if (over || now - s->head_opened_ns >= options_.head_max_age_ns) {
         // A failed cut keeps the head and its WAL records; the next pass retries.
-        if (!CutLocked(s.get()).ok()) continue;
+        if (CutLocked(s.get()).ok()) {
+          cut = true;
+          continue;
+        }
       }
+      oldest = std::min(oldest, s->head_opened_ns);
+    }
+    next_due = oldest == INT64_MAX ? INT64_MIN : oldest + options_.head_max_age_ns;
+    if (cut || cuts != truncated_at_cuts) {
+      truncated_at_cuts = cuts;
+      (void)TruncateWal();  // a failure leaves records that the next truncation drops
     }
     l.lock();
   }

@@ -38,6 +38,7 @@ struct Stream {
   std::mutex mu;
   StreamHead head;                // guarded by mu
   std::set<int64_t> days;         // days whose series + postings keys exist; guarded by mu
+  uint64_t head_wal_min_seq = 0;  // oldest WAL record the head holds (0: none); guarded by mu
   uint64_t head_wal_max_seq = 0;  // newest WAL record the head holds; guarded by mu
   int64_t head_opened_ns = 0;     // clock time of the head's first entry; guarded by mu
 };
@@ -100,11 +101,16 @@ class RocksStore : public Store {
   Status LoadIndex();
   Status ReplayWal();
   void CutterLoop();
+  // Compacts the wal family when Flush() asked for it or its SST files grew past a threshold.
+  // Runs on the cutter thread (it blocks until the compaction ends).
+  void MaybeCompactWal();
 
   // --- writes (rocks_store_push.cc)
   // Persists the stream's head as blocks. REQUIRES: s->mu held.
   Status CutLocked(Stream* s);
   Status CutAll();
+  // Deletes the WAL records no head needs any more (older than every head's oldest record).
+  Status TruncateWal();
   rocksdb::WriteOptions WriteOpts() const;
 
   // --- retention and deletion (rocks_store_retention.cc, rocks_store_delete.cc)
@@ -155,6 +161,7 @@ class RocksStore : public Store {
   std::atomic<uint64_t> next_block_seq_{1};
   std::atomic<uint64_t> next_wal_seq_{1};
   std::atomic<uint64_t> blocks_{0};
+  std::atomic<uint64_t> cuts_{0};  // successful cuts, so the cutter knows when to truncate
   std::atomic<uint64_t> head_bytes_{0};
   std::atomic<uint64_t> head_streams_{0};
   std::atomic<uint64_t> streams_{0};
@@ -163,6 +170,12 @@ class RocksStore : public Store {
   std::unordered_map<std::string, std::unique_ptr<Tenant>> tenants_;  // guarded by tenants_mu_
 
   std::unique_ptr<RetentionState> retention_;
+
+  std::mutex wal_truncate_mu_;
+  uint64_t wal_truncated_ = 0;  // records below this seq are deleted; guarded by wal_truncate_mu_
+
+  std::atomic<bool> wal_compact_requested_{false};
+  uint64_t wal_compact_threshold_ = 256ull << 20;  // used by the cutter thread only
 
   std::mutex cutter_mu_;
   std::condition_variable cutter_cv_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "storage/block_codec.h"
+#include "storage/coding.h"
 #include "storage/keys.h"
 #include "storage/rocks_store.h"
 #include "storage/rocks_status.h"
@@ -55,7 +56,6 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
     uint64_t bytes_before;
     bool was_empty;
     std::vector<int64_t> new_days;
-    uint64_t wal_seq = 0;
   };
   std::vector<Pending> pending;  // one per distinct stream, in `order`
   pending.reserve(order.size());
@@ -68,11 +68,11 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
   };
 
   rocksdb::WriteBatch batch;
-  std::vector<WalRecordWriter> records(order.size());
+  WalRecordWriter record(tenant);  // one record for the whole push
   for (size_t i = 0; i < streams.size(); ++i) {
     Stream* s = resolved[i].get();
     Pending& p = pending_of(s);
-    WalRecordWriter& rec = records[&p - pending.data()];
+    record.BeginStream(s->id);
     int64_t last_day = INT64_MIN;
     for (const PushEntry& e : streams[i].entries) {
       if (!s->head.Append(e.timestamp_ns, e.line, e.metadata)) {
@@ -80,7 +80,7 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
         continue;
       }
       ++result->accepted;
-      rec.Add(e.timestamp_ns, e.line, e.metadata);
+      record.Add(e.timestamp_ns, e.line, e.metadata);
       int64_t day = DayOf(e.timestamp_ns);
       if (day != last_day) {
         last_day = day;
@@ -90,21 +90,25 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
         }
       }
     }
+    record.EndStream();
   }
-  for (size_t i = 0; i < pending.size(); ++i) {
-    Pending& p = pending[i];
+  std::string labels_value;
+  for (Pending& p : pending) {
     Stream* s = p.stream;
     for (int64_t day : p.new_days) {
-      std::string labels_value;
+      labels_value.clear();
       EncodeLabels(s->labels, &labels_value);
       batch.Put(index_cf_, SeriesKey(tenant, day, s->id), labels_value);
       for (const Label& l : s->labels) {
         batch.Put(index_cf_, PostingKey(tenant, day, l.name, l.value, s->id), rocksdb::Slice());
       }
     }
-    if (records[i].count() == 0) continue;
-    p.wal_seq = next_wal_seq_.fetch_add(1, std::memory_order_relaxed);
-    batch.Put(wal_cf_, WalKey(tenant, s->id, p.wal_seq), records[i].Finish());
+  }
+  uint64_t wal_seq = 0;
+  if (record.count() > 0) {
+    wal_seq = next_wal_seq_.fetch_add(1, std::memory_order_relaxed);
+    std::string_view body = record.Finish();
+    batch.Put(wal_cf_, WalRecordKey(wal_seq), rocksdb::Slice(body.data(), body.size()));
   }
 
   if (batch.Count() > 0) {
@@ -121,7 +125,10 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
   for (Pending& p : pending) {
     Stream* s = p.stream;
     s->days.insert(p.new_days.begin(), p.new_days.end());
-    if (p.wal_seq) s->head_wal_max_seq = p.wal_seq;
+    if (wal_seq && s->head.size() > p.mark) {  // the record holds entries of this stream
+      if (s->head_wal_min_seq == 0) s->head_wal_min_seq = wal_seq;
+      s->head_wal_max_seq = wal_seq;
+    }
     if (p.was_empty && !s->head.empty()) {
       s->head_opened_ns = now;
       head_streams_.fetch_add(1, std::memory_order_relaxed);
@@ -170,13 +177,20 @@ Status RocksStore::CutLocked(Stream* s) {
     ++blocks;
     begin = end;
   }
-  batch.DeleteRange(wal_cf_, WalKey(s->tenant, s->id, 0),
-                    WalKey(s->tenant, s->id, s->head_wal_max_seq + 1));
+  // Replay skips this stream's entries in records up to head_wal_max_seq; the records
+  // themselves go once no head needs them (TruncateWal).
+  if (s->head_wal_max_seq != 0) {
+    std::string cut;
+    PutFixed64(&cut, s->head_wal_max_seq);
+    batch.Put(wal_cf_, WalCutKey(s->tenant, s->id), cut);
+  }
   FENRIR_RETURN_IF_ERROR(FromRocks(db_->Write(WriteOpts(), &batch), "cut: write"));
   blocks_.fetch_add(blocks, std::memory_order_relaxed);
+  cuts_.fetch_add(1, std::memory_order_relaxed);
   head_bytes_.fetch_sub(s->head.memory_bytes(), std::memory_order_relaxed);
   head_streams_.fetch_sub(1, std::memory_order_relaxed);
   s->head.Clear();
+  s->head_wal_min_seq = 0;
   return Status::OK();
 }
 
@@ -187,9 +201,41 @@ Status RocksStore::CutAll() {
     Status st = CutLocked(s.get());
     if (first.ok()) first = st;
   }
-  return first;
+  Status st = TruncateWal();
+  return first.ok() ? st : first;
 }
 
-Status RocksStore::Flush() { return CutAll(); }
+Status RocksStore::TruncateWal() {
+  // A push takes its seq while holding its streams' locks, so every push with a seq below
+  // `upper` has either finished (its heads record it) or still holds a lock taken below.
+  const uint64_t upper = next_wal_seq_.load(std::memory_order_acquire);
+  uint64_t low = upper;
+  for (const auto& s : AllStreams()) {
+    std::lock_guard<std::mutex> l(s->mu);
+    if (!s->head.empty() && s->head_wal_min_seq != 0) low = std::min(low, s->head_wal_min_seq);
+  }
+  std::lock_guard<std::mutex> l(wal_truncate_mu_);
+  if (low <= wal_truncated_) return Status::OK();
+  rocksdb::WriteBatch batch;
+  batch.DeleteRange(wal_cf_, WalRecordKey(0), WalRecordKey(low));
+  FENRIR_RETURN_IF_ERROR(FromRocks(db_->Write(WriteOpts(), &batch), "wal: truncate"));
+  wal_truncated_ = low;
+  return Status::OK();
+}
+
+Status RocksStore::Flush() {
+  FENRIR_RETURN_IF_ERROR(CutAll());
+  // Persist the memtables so RocksDB's log files can go; the cutter thread then compacts the
+  // wal family so deleted records leave the disk. Not waited for: the flush
+  // runs on RocksDB's background threads and Flush() only needs to start it. Best effort:
+  // the blocks are durable already, and a flush still pending makes RocksDB refuse another.
+  rocksdb::FlushOptions fo;
+  fo.wait = false;
+  fo.allow_write_stall = true;
+  db_->Flush(fo, {index_cf_, blocks_cf_, wal_cf_}).PermitUncheckedError();
+  wal_compact_requested_.store(true, std::memory_order_relaxed);
+  cutter_cv_.notify_one();
+  return Status::OK();
+}
 
 }  // namespace fenrir::storage

@@ -11,15 +11,55 @@ uint64_t StreamHead::KeyOf(int64_t ts, std::string_view line) {
   return XXH3_64bits_withSeed(line.data(), line.size(), static_cast<uint64_t>(ts));
 }
 
+int64_t StreamHead::FindKey(uint64_t key) const {
+  if (slots_.empty()) return -1;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.index_plus_one == 0) return -1;
+    if (slot.key == key) return slot.index_plus_one - 1;
+  }
+}
+
+void StreamHead::InsertKey(uint64_t key, uint32_t index) {
+  if ((slots_used_ + 1) * 2 > slots_.size()) {  // keep the load at most 1/2
+    std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2), Slot{0, 0});
+    old.swap(slots_);
+    slots_used_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.index_plus_one != 0) InsertKey(slot.key, slot.index_plus_one - 1);
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.index_plus_one == 0) {
+      slot = Slot{key, index + 1};
+      ++slots_used_;
+      return;
+    }
+    if (slot.key == key) return;  // keeps the first entry with this hash
+  }
+}
+
+void StreamHead::IndexPending() {
+  for (; indexed_ < entries_.size(); ++indexed_) {
+    const Entry& e = entries_[indexed_];
+    InsertKey(KeyOf(e.ts, LineOf(e)), static_cast<uint32_t>(indexed_));
+  }
+}
+
 bool StreamHead::Append(int64_t ts, std::string_view line, const Labels& metadata) {
-  uint64_t key = KeyOf(ts, line);
-  auto [it, inserted] = seen_.try_emplace(key, static_cast<uint32_t>(entries_.size()));
-  if (!inserted) {
-    const Entry& first = entries_[it->second];
-    if (first.ts == ts && LineOf(first) == line) return false;
-    // A 64-bit hash collision: fall back to comparing every entry.
-    for (const Entry& e : entries_) {
-      if (e.ts == ts && LineOf(e) == line) return false;
+  if (!entries_.empty() && ts <= max_ts_) {  // may repeat a held entry: look it up
+    IndexPending();
+    int64_t first = FindKey(KeyOf(ts, line));
+    if (first >= 0) {
+      const Entry& f = entries_[first];
+      if (f.ts == ts && LineOf(f) == line) return false;
+      // A 64-bit hash collision: fall back to comparing every entry.
+      for (const Entry& e : entries_) {
+        if (e.ts == ts && LineOf(e) == line) return false;
+      }
     }
   }
   Entry e{ts, arena_.size(), static_cast<uint32_t>(line.size()), 0};
@@ -43,12 +83,15 @@ bool StreamHead::Append(int64_t ts, std::string_view line, const Labels& metadat
 void StreamHead::Rollback(size_t mark) {
   while (entries_.size() > mark) {
     const Entry& e = entries_.back();
-    auto it = seen_.find(KeyOf(e.ts, LineOf(e)));
-    if (it != seen_.end() && it->second == entries_.size() - 1) seen_.erase(it);
     raw_bytes_ -= e.length;
     arena_.resize(e.offset);
     if (e.metadata) metadata_.resize(e.metadata - 1);
     entries_.pop_back();
+  }
+  if (indexed_ > entries_.size()) {  // rare (a failed write): rebuild the filter
+    slots_.clear();
+    slots_used_ = 0;
+    indexed_ = 0;
   }
   RecomputeRange();
 }
@@ -106,8 +149,10 @@ void StreamHead::Clear() {
   arena_.clear();
   arena_.shrink_to_fit();
   metadata_.clear();
-  seen_.clear();
-  seen_ = {};
+  slots_.clear();
+  slots_.shrink_to_fit();
+  slots_used_ = 0;
+  indexed_ = 0;
   raw_bytes_ = 0;
   min_ts_ = max_ts_ = 0;
   sorted_ = true;

@@ -7,7 +7,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "storage/block_codec.h"
@@ -57,8 +56,21 @@ class StreamHead {
   std::vector<Entry> entries_;
   std::string arena_;
   std::vector<Labels> metadata_;
-  // (ts, line) hash -> index of the first entry with that hash.
-  std::unordered_map<uint64_t, uint32_t> seen_;
+  // Duplicate filter: an open-addressing table of (ts, line) hash -> first entry index + 1,
+  // holding entries [0, indexed_). Built lazily: an entry newer than every held one cannot be
+  // a duplicate, so in-order pushes never hash.
+  struct Slot {
+    uint64_t key;
+    uint32_t index_plus_one;  // 0: empty slot
+  };
+  // Indexes entries [indexed_, size()), growing the table as needed.
+  void IndexPending();
+  // Index of the first indexed entry whose hash is `key`, or -1.
+  int64_t FindKey(uint64_t key) const;
+  void InsertKey(uint64_t key, uint32_t index);
+  std::vector<Slot> slots_;
+  size_t slots_used_ = 0;
+  size_t indexed_ = 0;
   uint64_t raw_bytes_ = 0;
   int64_t min_ts_ = 0;
   int64_t max_ts_ = 0;

@@ -126,6 +126,8 @@ TEST_CASE("tail over a WebSocket: backfill, live entries, pings, errors", "[tail
   CHECK(first["streams"][0]["stream"] == json::parse(R"({"job":"tail"})"));
   CHECK(first["streams"][0]["values"][0][1] == "backfilled");
 
+  // Live entries come straight from the push path; wait so a 1 s ping precedes the next one.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   REQUIRE(Push(port, "tail", NowNs(), "live one") == "204");
   ws.read(buf);
   auto second = json::parse(beast::buffers_to_string(buf.data()));
