@@ -125,7 +125,7 @@ TEST_CASE("range durations whose nanoseconds overflow are parse errors") {
   CHECK_FALSE(ParsePromDuration("1000000000000000000000000y", &ns));
   CHECK_FALSE(ParsePromDuration("99999999999999999999999999999999999999y", &ns));
   REQUIRE(ParsePromDuration("292y", &ns));
-  CHECK(ns == 292 * 365 * 86400 * 1'000'000'000LL);
+  CHECK(ns == 292LL * 365 * 86400 * 1'000'000'000LL);
   REQUIRE(ParsePromDuration("9223372036854775807ms", &ns) == false);
   REQUIRE(ParsePromDuration("9223372036854ms", &ns));
   CHECK(ns == 9223372036854'000'000LL);
