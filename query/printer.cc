@@ -41,12 +41,12 @@ std::string FormatFloatV(double v) {
 }
 
 // A literal as LogQL text that parses back to the same value. Loki prints fmt.Sprint(v), but
-// folding `1/0`, `0/0` or `0*-1` yields +Inf, NaN or -0, whose Sprint forms (`+Inf`, `NaN`, `-0`,
+// folding `1/0` (NaN, as in Loki), `1e308*10` or `0*-1` yields NaN, ±Inf or -0, whose Sprint forms (`+Inf`, `NaN`, `-0`,
 // the last lexing as a duration) do not parse; those print as an expression that folds back to
 // them (and -0 prints as -0.0, see FormatFloatF).
 std::string FormatLiteral(double v) {
   if (std::isnan(v)) return "(0 / 0)";
-  if (std::isinf(v)) return v > 0 ? "(1 / 0)" : "(-1 / 0)";
+  if (std::isinf(v)) return v > 0 ? "(1e308 * 10)" : "(-1e308 * 10)";
   return FormatFloatV(v);
 }
 

@@ -291,11 +291,12 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + se - offset;
   // Nanoseconds since the epoch fit int64 only from 1677 to 2262; Go's UnixNano wraps outside,
   // we reject (the year is at most 9999, so days and secs themselves cannot overflow).
-  int64_t ns;
-  if (__builtin_mul_overflow(secs, kSec, &ns) || __builtin_add_overflow(ns, frac, &ns)) {
+  // __int128: secs * kSec alone may be below INT64_MIN when the fraction brings it back.
+  __int128 ns = static_cast<__int128>(secs) * kSec + frac;
+  if (ns > std::numeric_limits<int64_t>::max() || ns < std::numeric_limits<int64_t>::min()) {
     return bad();
   }
-  return ns;
+  return static_cast<int64_t>(ns);
 }
 
 }  // namespace fenrir::server

@@ -41,13 +41,13 @@ TEST_CASE("timestamps past int64 nanoseconds are InvalidArgument", "[params]") {
       {"9223372036.5", "strconv.ParseFloat: parsing \"9223372036.5\": value out of range"},
       {"-9223372036.5", "strconv.ParseFloat: parsing \"-9223372036.5\": value out of range"},
       {"1e300.", "strconv.ParseInt: parsing \"1e300.\": invalid syntax"},
-      // time-rfc3339-year-9999
+      // time-rfc3339-year-9999 (RFC3339 failing, Loki reports the ParseInt error)
       {"9999-12-31T23:59:59Z",
-       "parsing time \"9999-12-31T23:59:59Z\" as \"2006-01-02T15:04:05Z07:00\": cannot parse"},
+       "strconv.ParseInt: parsing \"9999-12-31T23:59:59Z\": invalid syntax"},
       {"2262-04-12T00:00:00Z",
-       "parsing time \"2262-04-12T00:00:00Z\" as \"2006-01-02T15:04:05Z07:00\": cannot parse"},
+       "strconv.ParseInt: parsing \"2262-04-12T00:00:00Z\": invalid syntax"},
       {"1677-09-21T00:00:00Z",
-       "parsing time \"1677-09-21T00:00:00Z\" as \"2006-01-02T15:04:05Z07:00\": cannot parse"},
+       "strconv.ParseInt: parsing \"1677-09-21T00:00:00Z\": invalid syntax"},
   };
   for (const auto& c : cases) {
     INFO(c.in);
@@ -71,6 +71,8 @@ TEST_CASE("timestamps past int64 nanoseconds are InvalidArgument", "[params]") {
   REQUIRE(last_t.ok());
   CHECK(*last_t == std::numeric_limits<int64_t>::max());
   CHECK_FALSE(ParseRfc3339("2262-04-11T23:47:16.854775808Z").ok());
+  CHECK(ParseRfc3339("9999-12-31T23:59:59Z").status().message() ==
+        "parsing time \"9999-12-31T23:59:59Z\" as \"2006-01-02T15:04:05Z07:00\": cannot parse");
 }
 
 TEST_CASE("durations, sizes and times at the int64 edges do not overflow", "[params]") {
