@@ -37,7 +37,8 @@ bool ParsePromDuration(std::string_view s, int64_t* ns) {
     __int128 n = 0;
     while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
       n = n * 10 + (s[i] - '0');
-      if (n > (static_cast<__int128>(1) << 80)) return false;
+      // Bounding the count by INT64_MAX keeps n * unit (< 2^119) and the sum inside __int128.
+      if (n > INT64_MAX) return false;
       ++i;
     }
     if (i == start || i == s.size()) return false;

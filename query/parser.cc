@@ -2,6 +2,7 @@
 
 #include "query/parser.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "query/parser_internal.h"
@@ -12,6 +13,20 @@ namespace internal {
 
 Status ParseError(const std::string& msg) {
   return Status::InvalidArgument("parse error : " + msg);
+}
+
+bool ParseFloatToken(const std::string& text, double* v, std::string* err) {
+  char* end = nullptr;
+  *v = std::strtod(text.c_str(), &end);
+  const char* why = nullptr;
+  if (end != text.c_str() + text.size()) {
+    why = "invalid syntax";
+  } else if (std::isinf(*v)) {
+    why = "value out of range";
+  }
+  if (why == nullptr) return true;
+  *err = "strconv.ParseFloat: parsing \"" + text + "\": " + why;
+  return false;
 }
 
 Status Parser::Unexpected(std::initializer_list<Tok> expecting) const {
@@ -138,11 +153,10 @@ Result<Expr> Parser::ParsePrimary() {
         if (!Is(Tok::kNumber)) return Unexpected({Tok::kNumber});
       }
       Token num = Take();
-      char* end = nullptr;
-      double v = std::strtod(num.text.c_str(), &end);
-      if (end != num.text.c_str() + num.text.size()) {
-        return ParseError("unable to parse literal as a float: strconv.ParseFloat: parsing \"" +
-                          num.text + "\": invalid syntax");
+      double v = 0;
+      std::string err;
+      if (!ParseFloatToken(num.text, &v, &err)) {
+        return ParseError("unable to parse literal as a float: " + err);
       }
       e.node = LiteralExpr{negate ? -v : v};
       return e;
@@ -160,11 +174,48 @@ Result<Expr> Parser::ParsePrimary() {
 namespace {
 constexpr size_t kMaxInputSize = 5120;
 
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid (overlong forms,
+// surrogates and values past U+10FFFF included).
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  }
+  if (n == 3 && ((c == 0xE0 && b(i + 1) < 0xA0) || (c == 0xED && b(i + 1) >= 0xA0))) return 0;
+  if (n == 4 && ((c == 0xF0 && b(i + 1) < 0x90) || (c == 0xF4 && b(i + 1) >= 0x90))) return 0;
+  return n;
+}
+
+// Go's text/scanner (under Loki's lexer) rejects invalid UTF-8 in the query text.
+Status CheckUtf8(std::string_view text) {
+  int line = 1, col = 1;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      return Status::InvalidArgument("parse error at line " + std::to_string(line) + ", col " +
+                                     std::to_string(col) + ": invalid UTF-8 encoding");
+    }
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+    i += n;
+  }
+  return Status::OK();
+}
+
 Result<std::vector<Token>> LexChecked(std::string_view text) {
   if (text.size() >= kMaxInputSize) {
     return internal::ParseError("input size too long (" + std::to_string(text.size()) + " > " +
                                 std::to_string(kMaxInputSize) + ")");
   }
+  FENRIR_RETURN_IF_ERROR(CheckUtf8(text));
   return Lex(text);
 }
 }  // namespace

@@ -20,6 +20,11 @@ namespace fenrir::query::internal {
 // "parse error : <msg>" (Loki's position-less parse error).
 Status ParseError(const std::string& msg);
 
+// Go strconv.ParseFloat(text, 64) on a NUMBER token: false with Go's error text in *err
+// ("strconv.ParseFloat: parsing \"1e400\": value out of range") when `text` is not a whole
+// float or overflows to ±Inf, as Loki rejects such literals at parse time.
+bool ParseFloatToken(const std::string& text, double* v, std::string* err);
+
 class Parser {
  public:
   explicit Parser(std::vector<Token> tokens) : toks_(std::move(tokens)) {}

@@ -145,12 +145,12 @@ Result<Expr> Parser::ParseRangeAggregation() {
     if (agg.op != RangeOp::kQuantileOverTime) {
       return ParseError("parameter " + *param + " not supported for operation " + op);
     }
-    char* end = nullptr;
-    agg.param = std::strtod(param->c_str(), &end);
-    if (end != param->c_str() + param->size()) {
-      return ParseError("invalid parameter for operation " + op +
-                        ": strconv.ParseFloat: parsing \"" + *param + "\": invalid syntax");
+    double v = 0;
+    std::string err;
+    if (!ParseFloatToken(*param, &v, &err)) {
+      return ParseError("invalid parameter for operation " + op + ": " + err);
     }
+    agg.param = v;
   } else if (agg.op == RangeOp::kQuantileOverTime) {
     return ParseError("parameter required for operation " + op);
   }
@@ -212,11 +212,10 @@ Result<Expr> Parser::ParseVectorExpr() {
   if (!Is(Tok::kNumber)) return Unexpected({Tok::kNumber});
   Token num = Take();
   FENRIR_RETURN_IF_ERROR(Expect(Tok::kCloseParen, {Tok::kCloseParen}));
-  char* end = nullptr;
-  double v = std::strtod(num.text.c_str(), &end);
-  if (end != num.text.c_str() + num.text.size()) {
-    return ParseError("unable to parse vectorExpr as a float: strconv.ParseFloat: parsing \"" +
-                      num.text + "\": invalid syntax");
+  double v = 0;
+  std::string err;
+  if (!ParseFloatToken(num.text, &v, &err)) {
+    return ParseError("unable to parse vectorExpr as a float: " + err);
   }
   Expr e;
   e.node = VectorExpr{v};

@@ -271,12 +271,9 @@ Result<LabelFilter> Parser::ParseLabelFilter(int min_prec) {
       // A leading minus is an extension: Loki 2.9 has no negative numbers in label filters.
       bool negate = Accept(Tok::kSub);
       Token t = Take();
-      char* end = nullptr;
-      double v = std::strtod(t.text.c_str(), &end);
-      if (end != t.text.c_str() + t.text.size()) {
-        return ParseError("unable to parse float: strconv.ParseFloat: parsing \"" + t.text +
-                          "\": invalid syntax");
-      }
+      double v = 0;
+      std::string err;
+      if (!ParseFloatToken(t.text, &v, &err)) return ParseError("unable to parse float: " + err);
       lhs.kind = LabelFilter::Kind::kNumber;
       lhs.number = negate ? -v : v;
       lhs.text = (negate ? "-" : "") + t.text;

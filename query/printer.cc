@@ -16,6 +16,9 @@ using storage::GoQuote;
 
 // Go strconv.FormatFloat(v, 'f', -1, 64).
 std::string FormatFloatF(double v) {
+  // Go writes -0, which LogQL lexes as the duration 0 (`| x > -0` is `| x > 0s`); -0.0 lexes
+  // as minus and the number 0.0 and parses back to -0.
+  if (v == 0 && std::signbit(v)) return "-0.0";
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   char buf[512];
@@ -35,6 +38,16 @@ std::string FormatFloatV(double v) {
   constexpr int eprec = 6;
   if (exp < -4 || exp >= eprec) return sci;
   return FormatFloatF(v);
+}
+
+// A literal as LogQL text that parses back to the same value. Loki prints fmt.Sprint(v), but
+// folding `1/0`, `0/0` or `0*-1` yields +Inf, NaN or -0, whose Sprint forms (`+Inf`, `NaN`, `-0`,
+// the last lexing as a duration) do not parse; those print as an expression that folds back to
+// them (and -0 prints as -0.0, see FormatFloatF).
+std::string FormatLiteral(double v) {
+  if (std::isnan(v)) return "(0 / 0)";
+  if (std::isinf(v)) return v > 0 ? "(1 / 0)" : "(-1 / 0)";
+  return FormatFloatV(v);
 }
 
 // Go time.Duration.String().
@@ -110,9 +123,17 @@ std::string PrintGrouping(const Grouping& g) {
   return std::string(g.without ? " without (" : " by (") + Join(g.labels, ",") + ")";
 }
 
+// A label name followed directly by an operator. Loki lexes a stray `!` as an identifier, so
+// `json !` names a label "!"; printed as `!="!"` it would lex as `!=`: keep a space after it.
+std::string NameBeforeOp(const std::string& name) {
+  return !name.empty() && name.back() == '!' ? name + " " : name;
+}
+
 std::string PrintParams(const std::vector<JsonParser::Param>& params) {
   std::vector<std::string> parts;
-  for (const auto& p : params) parts.push_back(p.name + "=" + GoQuote(p.expression));
+  for (const auto& p : params) {
+    parts.push_back(NameBeforeOp(p.name) + "=" + GoQuote(p.expression));
+  }
   return Join(parts, ",");
 }
 
@@ -150,7 +171,8 @@ struct StagePrinter {
   std::string operator()(const LabelFormat& f) const {
     std::vector<std::string> parts;
     for (const auto& item : f.items) {
-      parts.push_back(item.dst + "=" + (item.rename ? item.value : GoQuote(item.value)));
+      parts.push_back(NameBeforeOp(item.dst) + "=" +
+                      (item.rename ? item.value : GoQuote(item.value)));
     }
     return "| label_format " + Join(parts, ",");
   }
@@ -214,7 +236,7 @@ struct ExprPrinter {
   std::string operator()(const BinaryExpr& b) const {
     return "(" + Print(*b.lhs) + " " + PrintMatching(b) + " " + Print(*b.rhs) + ")";
   }
-  std::string operator()(const LiteralExpr& l) const { return FormatFloatV(l.value); }
+  std::string operator()(const LiteralExpr& l) const { return FormatLiteral(l.value); }
   std::string operator()(const VectorExpr& v) const {
     char buf[400];
     std::snprintf(buf, sizeof(buf), "vector(%f)", v.value);
@@ -240,19 +262,20 @@ std::string Print(const LogSelector& selector) {
 
 std::string Print(const LabelFilter& f) {
   using K = LabelFilter::Kind;
+  if (f.kind == K::kAnd || f.kind == K::kOr) {
+    return "( " + Print(*f.left) + (f.kind == K::kAnd ? " , " : " or ") + Print(*f.right) + " )";
+  }
+  std::string lhs = NameBeforeOp(f.name) + std::string(Name(f.op));
   switch (f.kind) {
     case K::kAnd:
-    case K::kOr:
-      return "( " + Print(*f.left) + (f.kind == K::kAnd ? " , " : " or ") + Print(*f.right) +
-             " )";
-    case K::kString: return f.name + std::string(Name(f.op)) + GoQuote(f.text);
-    case K::kNumber: return f.name + std::string(Name(f.op)) + FormatFloatF(f.number);
-    case K::kDuration:
-      return f.name + std::string(Name(f.op)) + GoDuration(std::llround(f.number * 1e9));
+    case K::kOr: break;
+    case K::kString: return lhs + GoQuote(f.text);
+    case K::kNumber: return lhs + FormatFloatF(f.number);
+    case K::kDuration: return lhs + GoDuration(std::llround(f.number * 1e9));
     case K::kBytes:
-      return f.name + std::string(Name(f.op)) +
-             (f.text.empty() ? std::to_string(static_cast<uint64_t>(f.number)) + "B" : f.text);
-    case K::kIp: return f.name + std::string(Name(f.op)) + "ip(" + GoQuote(f.text) + ")";
+      if (!f.text.empty()) return lhs + f.text;
+      return lhs + std::to_string(static_cast<uint64_t>(f.number)) + "B";
+    case K::kIp: return lhs + "ip(" + GoQuote(f.text) + ")";
   }
   return "";
 }

@@ -1,12 +1,18 @@
 #include "query/template_fmt.h"
 
 #include <cstdio>
-#include <cstring>
+#include <string_view>
 
 #include "query/template_strconv.h"
 
 namespace fenrir::query::tmpl {
 namespace {
+
+// True when `verb` is one of `verbs`. Unlike strchr, never matches the NUL byte: a template can
+// put NUL after '%', and strchr finds it as the string's terminator.
+bool IsVerbIn(char verb, std::string_view verbs) {
+  return verbs.find(verb) != std::string_view::npos;
+}
 
 struct Spec {
   bool plus = false, minus = false, sharp = false, zero = false, space = false;
@@ -221,21 +227,21 @@ void PrintArg(std::string* out, const Value& v, char verb, const Spec& s) {
       return;
     case Kind::kInt:
     case Kind::kInt64:
-      if (std::strchr("vdbcoOqxXU", verb) != nullptr) {
+      if (IsVerbIn(verb, "vdbcoOqxXU")) {
         FmtInteger(out, v.AsInt(), verb == 'v' ? 'd' : verb, s);
       } else {
         BadVerb(out, verb, v);
       }
       return;
     case Kind::kFloat:
-      if (std::strchr("vgGeEfF", verb) != nullptr) {
+      if (IsVerbIn(verb, "vgGeEfF")) {
         FmtFloat(out, v.AsFloat(), verb, s);
       } else {
         BadVerb(out, verb, v);
       }
       return;
     case Kind::kString:
-      if (std::strchr("vsqxX", verb) != nullptr) {
+      if (IsVerbIn(verb, "vsqxX")) {
         FmtString(out, v.AsString(), verb, s);
       } else {
         BadVerb(out, verb, v);
@@ -245,7 +251,7 @@ void PrintArg(std::string* out, const Value& v, char verb, const Spec& s) {
       // time.Time is a Stringer: %v %s %q %x %X format its String().
       std::string str;
       AppendTimeString(&str, v.AsTime());
-      if (std::strchr("vsqxX", verb) != nullptr) {
+      if (IsVerbIn(verb, "vsqxX")) {
         FmtString(out, str, verb, s);
       } else {
         BadVerb(out, verb, v);
@@ -379,7 +385,7 @@ void GoSprintf(std::string* out, std::string_view f, std::span<const Value> args
       continue;
     }
     const Value& a = args[argn++];
-    if (std::strchr("vTtdbcoOqxXUeEfFgGs", verb) == nullptr || verb32 >= 0x80) {
+    if (!IsVerbIn(verb, "vTtdbcoOqxXUeEfFgGs") || verb32 >= 0x80) {
       out->append("%!");
       AppendRune(out, verb32);
       out->push_back('(');

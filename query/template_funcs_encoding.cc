@@ -46,8 +46,9 @@ Status FnB64Enc(const CallContext&, A a, Value* out) {
 }
 
 int B64Val(char c) {
-  const char* p = std::strchr(kB64, c);
-  return c != '\0' && p != nullptr ? static_cast<int>(p - kB64) : -1;
+  // string_view::find, not strchr: strchr would match c == '\0' at the terminator.
+  size_t p = std::string_view(kB64).find(c);
+  return p != std::string_view::npos ? static_cast<int>(p) : -1;
 }
 
 // base64.StdEncoding.DecodeString; on error, sprig returns the error text as the result.

@@ -14,6 +14,8 @@ PACKAGES=(
   libxxhash-dev
   # tests and benchmarks
   catch2 libbenchmark-dev python3 python3-yaml curl ca-certificates
+  # fuzzing (tests/fuzz, docs/fuzzing.md): clang and its libFuzzer/sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -84,6 +84,23 @@ HttpResponse HandleFlush(const ServerContext& ctx) {
   return HttpResponse::NoContent();
 }
 
+HttpResponse HandleShutdown(const ServerContext& ctx, const HttpRequest& request,
+                            bool always_flush) {
+  auto form = Form::Parse(request);
+  if (!form.ok()) return ErrorResponse(form.status());
+  if (ctx.ready && !ctx.ready->load()) {
+    return HttpResponse::Text(503, "Ingester is stopping or already stopped.");
+  }
+  std::string flush = form->Get("flush");
+  std::string terminate = form->Get("terminate");
+  if (always_flush || flush != "false") {
+    Status st = ctx.store->Flush();
+    if (!st.ok()) return ErrorResponse(st);
+  }
+  if (terminate != "false" && ctx.request_stop) ctx.request_stop();
+  return HttpResponse::NoContent();
+}
+
 HttpResponse HandleLogLevel(const HttpRequest& request) {
   if (request.method == "GET") {
     return Message(200, "Current log level is " + std::string(LogLevelName(GetLogLevel())));

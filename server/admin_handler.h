@@ -12,6 +12,10 @@ HttpResponse HandleBuildInfo();
 HttpResponse HandleConfig(const ServerContext& ctx);
 HttpResponse HandleServices(const ServerContext& ctx);
 HttpResponse HandleFlush(const ServerContext& ctx);
+// POST /ingester/shutdown (flush=true, terminate=true form fields) and
+// /ingester/flush_shutdown: flush, then stop the process gracefully; 204.
+HttpResponse HandleShutdown(const ServerContext& ctx, const HttpRequest& request,
+                            bool always_flush);
 // GET reports the level; POST (form field log_level) sets it. JSON {"message":...} bodies.
 HttpResponse HandleLogLevel(const HttpRequest& request);
 

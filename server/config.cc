@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "server/duration.h"
+#include "server/overrides.h"
 
 namespace fenrir::server {
 
@@ -66,6 +67,11 @@ Setter Size(std::function<uint64_t*(Config*)> field) {
   };
 }
 
+// limits_config.retention_stream: a list of {selector, priority, period} (server/overrides.h).
+Status SetRetentionStream(const YAML::Node& n, Config* c) {
+  return ParseRetentionStreams(n, &c->limits.retention_stream);
+}
+
 const std::map<std::string, Setter>& Setters() {
   static const auto* setters = new std::map<std::string, Setter>{
       {"auth_enabled", Scalar(&Config::auth_enabled, "a boolean")},
@@ -95,6 +101,10 @@ const std::map<std::string, Setter>& Setters() {
       {"limits_config.ingestion_rate_mb", Limit(&LimitsConfig::ingestion_rate_mb, "a number")},
       {"limits_config.ingestion_burst_size_mb",
        Limit(&LimitsConfig::ingestion_burst_size_mb, "a number")},
+      {"limits_config.max_streams_per_user",
+       Limit(&LimitsConfig::max_streams_per_user, "an integer")},
+      {"limits_config.max_global_streams_per_user",
+       Limit(&LimitsConfig::max_global_streams_per_user, "an integer")},
       {"limits_config.max_entries_limit_per_query",
        Limit(&LimitsConfig::max_entries_limit_per_query, "an integer")},
       {"limits_config.max_query_series", Limit(&LimitsConfig::max_query_series, "an integer")},
@@ -107,6 +117,8 @@ const std::map<std::string, Setter>& Setters() {
       {"limits_config.volume_enabled", Limit(&LimitsConfig::volume_enabled, "a boolean")},
       {"limits_config.allow_structured_metadata",
        Limit(&LimitsConfig::allow_structured_metadata, "a boolean")},
+      {"limits_config.max_concurrent_tail_requests",
+       Limit(&LimitsConfig::max_concurrent_tail_requests, "an integer")},
       {"fenrir.sync_writes", Scalar(&Config::sync_writes, "a boolean")},
       {"fenrir.max_request_body_bytes",
        Size([](Config* c) { return &c->max_request_body_bytes; })},
@@ -114,6 +126,23 @@ const std::map<std::string, Setter>& Setters() {
        Size([](Config* c) { return &c->max_decompressed_body_bytes; })},
       {"fenrir.query_workers", Scalar(&Config::query_workers, "an integer")},
       {"fenrir.io_threads", Scalar(&Config::io_threads, "an integer")},
+      {"fenrir.max_outstanding_requests_per_tenant",
+       Scalar(&Config::max_outstanding_requests_per_tenant, "an integer")},
+      {"fenrir.max_query_result_bytes",
+       Size([](Config* c) { return &c->max_query_result_bytes; })},
+      {"fenrir.min_free_disk_bytes", Size([](Config* c) { return &c->min_free_disk_bytes; })},
+      {"limits_config.retention_stream", SetRetentionStream},
+      {"runtime_config.file", Scalar(&Config::runtime_config_file, "a string")},
+      {"runtime_config.period",
+       Duration([](Config* c) { return &c->runtime_config_period_ns; })},
+      {"compactor.compaction_interval",
+       Duration([](Config* c) { return &c->compaction_interval_ns; })},
+      {"compactor.delete_request_cancel_period",
+       Duration([](Config* c) { return &c->delete_request_cancel_period_ns; })},
+      {"fenrir.admin_token", Scalar(&Config::admin_token, "a string")},
+      {"fenrir.admin_open", Scalar(&Config::admin_open, "a boolean")},
+      {"fenrir.admin_listen_address", Scalar(&Config::admin_listen_address, "a string")},
+      {"fenrir.admin_listen_port", Scalar(&Config::admin_listen_port, "an integer")},
   };
   return *setters;
 }
@@ -123,9 +152,9 @@ const std::set<std::string>& IgnoredKeys() {
   static const auto* keys = new std::set<std::string>{
       // whole sections
       "schema_config", "storage_config", "ruler", "query_range", "querier", "ingester",
-      "ingester_client", "compactor", "analytics", "frontend", "frontend_worker",
+      "ingester_client", "analytics", "frontend", "frontend_worker",
       "query_scheduler", "memberlist", "distributor", "chunk_store_config", "table_manager",
-      "tracing", "runtime_config", "index_gateway", "bloom_gateway", "bloom_compactor",
+      "tracing", "index_gateway", "bloom_gateway", "bloom_compactor",
       "pattern_ingester", "operational_config", "target", "ballast_bytes", "internal_server",
       "use_buffered_logger", "use_sync_logger", "overrides_exporter", "query_frontend",
       "shutdown_delay", "kafka_config", "profiling_enabled",
@@ -142,21 +171,32 @@ const std::set<std::string>& IgnoredKeys() {
       "server.grpc_server_ping_without_stream_allowed", "server.http_tls_config",
       "server.grpc_tls_config", "server.tls_cipher_suites", "server.tls_min_version",
       "server.http_listen_conn_limit", "server.grpc_listen_conn_limit",
+      // compactor (retention and deletes always run in Fenrir; see docs/retention.md)
+      "compactor.working_directory", "compactor.shared_store", "compactor.retention_enabled",
+      "compactor.retention_delete_delay", "compactor.retention_delete_worker_count",
+      "compactor.delete_request_store", "compactor.delete_max_interval",
+      "compactor.delete_batch_size", "compactor.compactor_ring",
+      "compactor.apply_retention_interval", "compactor.max_compaction_parallelism",
+      "compactor.upload_parallelism", "compactor.retention_table_timeout",
+      "compactor.shared_store_key_prefix", "compactor.delete_request_store_key_prefix",
+      "compactor.run_once", "compactor.tables_to_compact", "compactor.skip_latest_n_tables",
+      "compactor.compaction_interval_jitter",
+      // runtime_config
+      "runtime_config.multi_kv_config",
       // common
       "common.instance_addr", "common.storage", "common.replication_factor", "common.ring",
       "common.compactor_address", "common.compactor_grpc_address",
       "common.instance_interface_names", "common.persist_tokens", "common.instance_enable_ipv6",
       // limits_config
       "limits_config.unordered_writes", "limits_config.per_stream_rate_limit",
-      "limits_config.per_stream_rate_limit_burst", "limits_config.max_global_streams_per_user",
-      "limits_config.max_streams_per_user", "limits_config.split_queries_by_interval",
+      "limits_config.per_stream_rate_limit_burst", "limits_config.split_queries_by_interval",
       "limits_config.max_query_parallelism", "limits_config.tsdb_max_query_parallelism",
-      "limits_config.max_query_lookback", "limits_config.max_concurrent_tail_requests",
+      "limits_config.max_query_lookback",
       "limits_config.max_cache_freshness_per_query", "limits_config.cardinality_limit",
       "limits_config.max_streams_matchers_per_query", "limits_config.increment_duplicate_timestamp",
       "limits_config.discover_service_name", "limits_config.discover_log_levels",
       "limits_config.shard_streams", "limits_config.deletion_mode",
-      "limits_config.retention_stream", "limits_config.per_tenant_override_config",
+      "limits_config.per_tenant_override_config",
       "limits_config.per_tenant_override_period", "limits_config.query_ready_index_num_days",
       "limits_config.max_chunks_per_query", "limits_config.max_query_bytes_read",
       "limits_config.max_querier_bytes_read", "limits_config.max_structured_metadata_size",
@@ -277,14 +317,28 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "max_label_value_length" << YAML::Value << l.max_label_value_length;
   out << YAML::Key << "ingestion_rate_mb" << YAML::Value << l.ingestion_rate_mb;
   out << YAML::Key << "ingestion_burst_size_mb" << YAML::Value << l.ingestion_burst_size_mb;
+  out << YAML::Key << "max_streams_per_user" << YAML::Value << l.max_streams_per_user;
+  out << YAML::Key << "max_global_streams_per_user" << YAML::Value
+      << l.max_global_streams_per_user;
   out << YAML::Key << "max_entries_limit_per_query" << YAML::Value
       << l.max_entries_limit_per_query;
   out << YAML::Key << "max_query_series" << YAML::Value << l.max_query_series;
+  out << YAML::Key << "max_concurrent_tail_requests" << YAML::Value << l.max_concurrent_tail_requests;
   out << YAML::Key << "query_timeout" << YAML::Value << FormatPromDuration(l.query_timeout_ns);
   out << YAML::Key << "max_query_length" << YAML::Value
       << FormatPromDuration(l.max_query_length_ns);
   out << YAML::Key << "retention_period" << YAML::Value
       << FormatPromDuration(l.retention_period_ns);
+  if (!l.retention_stream.empty()) {
+    out << YAML::Key << "retention_stream" << YAML::Value << YAML::BeginSeq;
+    for (const auto& r : l.retention_stream) {
+      out << YAML::BeginMap << YAML::Key << "selector" << YAML::Value << r.selector;
+      out << YAML::Key << "priority" << YAML::Value << r.priority;
+      out << YAML::Key << "period" << YAML::Value << FormatPromDuration(r.period_ns);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::Key << "volume_enabled" << YAML::Value << l.volume_enabled;
   out << YAML::Key << "allow_structured_metadata" << YAML::Value << l.allow_structured_metadata;
   out << YAML::EndMap;
@@ -295,6 +349,21 @@ std::string ConfigToYaml(const Config& c) {
       << c.max_decompressed_body_bytes;
   out << YAML::Key << "query_workers" << YAML::Value << c.query_workers;
   out << YAML::Key << "io_threads" << YAML::Value << c.io_threads;
+  out << YAML::Key << "max_outstanding_requests_per_tenant" << YAML::Value
+      << c.max_outstanding_requests_per_tenant;
+  out << YAML::Key << "max_query_result_bytes" << YAML::Value << c.max_query_result_bytes;
+  out << YAML::Key << "min_free_disk_bytes" << YAML::Value << c.min_free_disk_bytes;
+  out << YAML::Key << "admin_open" << YAML::Value << c.admin_open;  // the token is never shown
+  out << YAML::EndMap;
+  out << YAML::Key << "runtime_config" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "file" << YAML::Value << c.runtime_config_file;
+  out << YAML::Key << "period" << YAML::Value << FormatPromDuration(c.runtime_config_period_ns);
+  out << YAML::EndMap;
+  out << YAML::Key << "compactor" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "compaction_interval" << YAML::Value
+      << FormatPromDuration(c.compaction_interval_ns);
+  out << YAML::Key << "delete_request_cancel_period" << YAML::Value
+      << FormatPromDuration(c.delete_request_cancel_period_ns);
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -12,6 +12,14 @@
 
 namespace fenrir::server {
 
+// One limits_config.retention_stream rule (Loki's StreamRetention): a stream selector, its
+// priority (higher wins) and period (0 = keep forever). Compiled by server/overrides.
+struct RetentionStreamConfig {
+  std::string selector;
+  int64_t priority = 0;
+  int64_t period_ns = 0;
+};
+
 // Per-tenant limits (Loki's limits_config). Defaults are Loki 2.9's, except
 // allow_structured_metadata (true: Fenrir's store always supports it).
 struct LimitsConfig {
@@ -25,13 +33,19 @@ struct LimitsConfig {
   int max_label_value_length = 2048;
   double ingestion_rate_mb = 4;
   double ingestion_burst_size_mb = 6;
+  int64_t max_streams_per_user = 0;            // 0 = no local limit
+  int64_t max_global_streams_per_user = 5000;  // 0 = no global limit
   uint32_t max_entries_limit_per_query = 5000;
   uint32_t max_query_series = 500;
   int64_t query_timeout_ns = 60LL * 1'000'000'000;
   int64_t max_query_length_ns = 721LL * 3600 * 1'000'000'000;  // 0 = unlimited
-  int64_t retention_period_ns = 0;  // 0 = keep forever
+  // Fenrir applies retention without compactor.retention_enabled: 30 days unless the config
+  // says otherwise; 0 = keep forever.
+  int64_t retention_period_ns = 720LL * 3600 * 1'000'000'000;
+  std::vector<RetentionStreamConfig> retention_stream;
   bool volume_enabled = false;
   bool allow_structured_metadata = true;
+  int max_concurrent_tail_requests = 10;  // per tenant; <= 0: unlimited
 };
 
 struct Config {
@@ -53,6 +67,25 @@ struct Config {
   uint64_t max_decompressed_body_bytes = 256ULL << 20;  // push bodies after gzip/deflate/snappy
   int query_workers = 2;   // worker pool running queries
   int io_threads = 2;      // Beast I/O threads
+  // Queries a tenant may have queued or running (Loki's frontend max_outstanding_per_tenant);
+  // past it: 429 "too many outstanding requests". <= 0: unlimited.
+  int64_t max_outstanding_requests_per_tenant = 2048;
+  // Memory budget of one query's materialized result (0 = unlimited); past it: 400.
+  uint64_t max_query_result_bytes = 1ULL << 30;
+  // Free space kept on the data directory's file system (capped at a tenth of its size);
+  // pushes that would eat into it fail with 500 (docs/reliability.md). 0 disables the check.
+  uint64_t min_free_disk_bytes = 64ULL << 20;
+  // Retention, deletion and the admin API (docs/retention.md).
+  std::string runtime_config_file;  // runtime_config.file: per-tenant overrides, reloaded
+  int64_t runtime_config_period_ns = 10LL * 1'000'000'000;  // runtime_config.period
+  int64_t compaction_interval_ns = 10LL * 60 * 1'000'000'000;  // compactor.compaction_interval
+  int64_t delete_request_cancel_period_ns = 24LL * 3600 * 1'000'000'000;  // compactor.*
+  std::string admin_token;  // fenrir.admin_token: Bearer token of the /admin/ routes
+  bool admin_open = false;  // fenrir.admin_open: serve /admin/ without a token when none is set
+  // fenrir.admin_listen_address / admin_listen_port: when the port is set, /admin/ routes are
+  // served only there (e.g. bound to 127.0.0.1) and the main port answers 404 for them.
+  std::string admin_listen_address = "127.0.0.1";
+  int admin_listen_port = 0;
 };
 
 // Parses YAML text into *config (starting from its current values). Unknown keys add one

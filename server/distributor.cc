@@ -10,6 +10,8 @@ namespace fenrir::server {
 namespace {
 
 constexpr double kBytesInMB = 1024 * 1024;
+// Loki's ingester chunk_idle_period default: how long a stream stays active without pushes.
+constexpr int64_t kStreamIdleNs = 30LL * 60 * 1'000'000'000;
 
 struct LabelError {
   std::string reason;
@@ -108,7 +110,10 @@ Distributor::Distributor(storage::Store* store, const LimitsConfig& limits, stor
       clock_(clock),
       metrics_(metrics),
       rate_limiter_(limits.ingestion_rate_mb * kBytesInMB,
-                    limits.ingestion_burst_size_mb * kBytesInMB) {}
+                    limits.ingestion_burst_size_mb * kBytesInMB),
+      stream_limiter_(StreamLimiter::EffectiveLimit(limits.max_streams_per_user,
+                                                    limits.max_global_streams_per_user),
+                      kStreamIdleNs, store) {}
 
 Status Distributor::Push(const std::string& tenant, RawPush push) {
   const int64_t now = clock_->NowNanos();
@@ -204,9 +209,25 @@ Status Distributor::Push(const std::string& tenant, RawPush push) {
         "be increased");
   }
 
+  std::vector<storage::PushStream> over_limit;
+  stream_limiter_.Admit(tenant, now, &streams, &over_limit);
+  if (!over_limit.empty()) {
+    size_t lines = 0, bytes = 0;
+    for (const auto& s : over_limit) {
+      lines += s.entries.size();
+      for (const auto& e : s.entries) bytes += e.line.size();
+    }
+    validated_lines -= lines;
+    validated_bytes -= bytes;
+    discard("stream_limit", static_cast<double>(lines), static_cast<double>(bytes));
+    validation_status = Status::ResourceExhausted(StreamLimitMessage(tenant));
+    if (streams.empty()) return validation_status;
+  }
+
   storage::PushResult result;
   Status st = store_->Push(tenant, streams, &result);
   if (!st.ok()) return st;
+  if (tail_hub_) tail_hub_->Publish(tenant, streams);
   if (metrics_) {
     metrics_->LinesReceived(tenant, static_cast<double>(validated_lines),
                             static_cast<double>(validated_bytes));

@@ -10,6 +10,8 @@
 #include "server/metrics.h"
 #include "server/push_request.h"
 #include "server/rate_limiter.h"
+#include "server/stream_limiter.h"
+#include "server/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -23,9 +25,13 @@ class Distributor {
 
   // Stores every valid entry of `push` for `tenant`. Returns OK; InvalidArgument with the
   // grouped validation messages (valid entries were stored: partial success);
-  // ResourceExhausted when the tenant's ingestion rate is exceeded (nothing stored); or the
-  // store's error.
+  // ResourceExhausted when the tenant's ingestion rate is exceeded (nothing stored) or when
+  // new streams would pass the tenant's active stream limit (the other streams are stored);
+  // or the store's error.
   Status Push(const std::string& tenant, RawPush push);
+
+  // Live tails receive every stored stream from then on (set before serving; may be null).
+  void set_tail_hub(TailHub* hub) { tail_hub_ = hub; }
 
  private:
   const LimitsConfig limits_;
@@ -33,6 +39,8 @@ class Distributor {
   storage::Clock* clock_;
   ServerMetrics* metrics_;
   RateLimiter rate_limiter_;
+  StreamLimiter stream_limiter_;
+  TailHub* tail_hub_ = nullptr;
 };
 
 // Loki's util.GroupedErrors text: messages in first-seen order, joined by "; ", each prefixed

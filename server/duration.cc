@@ -151,6 +151,10 @@ Result<uint64_t> ParseByteSize(std::string_view s) {
   else if (unit == "GB" || unit == "GIB" || unit == "G") mult = 1024.0 * 1024 * 1024;
   else if (unit == "TB" || unit == "TIB" || unit == "T") mult = 1024.0 * 1024 * 1024 * 1024;
   else return Status::InvalidArgument("invalid size \"" + text + "\"");
+  // 2^64 and up (or inf) do not fit: converting them would be UB.
+  if (!(v * mult < 18446744073709551616.0)) {
+    return Status::InvalidArgument("invalid size \"" + text + "\": too large");
+  }
   return static_cast<uint64_t>(v * mult);
 }
 
@@ -208,8 +212,9 @@ std::string FormatGoDuration(int64_t ns) {
 }
 
 std::string FormatRfc3339(int64_t ns) {
-  int64_t secs = ns >= 0 ? ns / kSec : -((-ns + kSec - 1) / kSec);
-  int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  // Floor division; negating ns would overflow for INT64_MIN.
+  int64_t secs = ns / kSec - (ns % kSec < 0 ? 1 : 0);
+  int64_t days = secs / 86400 - (secs % 86400 < 0 ? 1 : 0);
   int64_t rem = secs - days * 86400;
   int64_t y;
   unsigned m, d;
@@ -284,7 +289,13 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
   if (pos != s.size()) return bad();
   int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + se - offset;
-  return secs * kSec + frac;
+  // Nanoseconds since the epoch fit int64 only from 1677 to 2262; Go's UnixNano wraps outside,
+  // we reject (the year is at most 9999, so days and secs themselves cannot overflow).
+  int64_t ns;
+  if (__builtin_mul_overflow(secs, kSec, &ns) || __builtin_add_overflow(ns, frac, &ns)) {
+    return bad();
+  }
+  return ns;
 }
 
 }  // namespace fenrir::server

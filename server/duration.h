@@ -32,7 +32,8 @@ std::string FormatGoDuration(int64_t ns);
 std::string FormatRfc3339(int64_t ns);
 // RFC3339Nano in UTC with trailing zeros of the fraction trimmed.
 std::string FormatRfc3339Nano(int64_t ns);
-// Parses RFC3339 / RFC3339Nano (any offset). Fails with InvalidArgument.
+// Parses RFC3339 / RFC3339Nano (any offset). Fails with InvalidArgument, also for times whose
+// Unix nanoseconds do not fit int64 (before 1677-09-21 or after 2262-04-11).
 Result<int64_t> ParseRfc3339(std::string_view s);
 
 }  // namespace fenrir::server

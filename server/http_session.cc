@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 
 #include "server/log.h"
+#include "server/tail.h"
+#include "server/websocket_session.h"
 
 namespace fenrir::server {
 
@@ -49,14 +51,40 @@ void HttpSession::Run() {
 }
 
 void HttpSession::DoRead() {
-  if (shared_->draining.load()) return Close();
+  if (shared_->draining.load()) {
+    // Shutting down: a request already sent (buffered here or in the kernel) is still read
+    // and answered; an idle connection is closed.
+    beast::error_code ec;
+    size_t available = stream_.socket().available(ec);
+    if (ec || (buffer_.size() == 0 && available == 0)) return Close();
+  }
   parser_.emplace();
   parser_->body_limit(shared_->body_limit);
   parser_->header_limit(1 << 20);
   stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       shared_->read_timeout));
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&HttpSession::OnHeader, shared_from_this()));
+}
+
+void HttpSession::OnHeader(beast::error_code ec, size_t bytes) {
+  if (ec) return OnRead(ec, bytes);
+  auto read_body = [self = shared_from_this()] {
+    http::async_read(self->stream_, self->buffer_, *self->parser_,
+                     beast::bind_front_handler(&HttpSession::OnRead, self));
+  };
+  if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+    // curl and some collectors wait for this before sending a large body.
+    auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+    http::async_write(stream_, *cont,
+                      [self = shared_from_this(), cont, read_body](beast::error_code wec, size_t) {
+                        if (wec) return self->Close();
+                        read_body();
+                      });
+    return;
+  }
+  read_body();
 }
 
 void HttpSession::OnRead(beast::error_code ec, size_t) {
@@ -69,21 +97,47 @@ void HttpSession::OnRead(beast::error_code ec, size_t) {
   if (ec) {
     // A malformed or oversized request: answer it, then close the connection.
     shared_->in_flight++;
-    HttpResponse r = ec == http::error::body_limit
-                         ? HttpResponse::Text(413, "request body too large")
+    HttpResponse r = ec == http::error::body_limit ? HttpResponse::Text(413, "request body too large")
+                     : ec == http::error::header_limit
+                         ? HttpResponse::Text(431, "Request Header Fields Too Large")
                          : HttpResponse::Text(400, "bad request: " + ec.message());
     return Write(std::move(r), 11, false, "", "invalid", began);
   }
   shared_->in_flight++;
-  Dispatch(parser_->release());
+  try {
+    Dispatch(parser_->release());
+  } catch (const std::exception& e) {
+    // Never let a request take the I/O thread down: answer 500 and close.
+    Log(LogLevel::kError, std::string("request failed: ") + e.what());
+    Write(HttpResponse::Text(500, "internal error"), 11, false, "", "invalid", began);
+  }
 }
 
 void HttpSession::Dispatch(Request request) {
   auto began = std::chrono::steady_clock::now();
   unsigned version = request.version();
   bool keep_alive = request.keep_alive();
+  if (beast::websocket::is_upgrade(request)) {
+    std::string_view target(request.target().data(), request.target().size());
+    Router::Match match = shared_->router->Resolve(
+        "GET", target.substr(0, target.find('?')));
+    if (match.status == 200 && match.websocket) {
+      Request upgrade = request;  // Beast needs the original request to answer the upgrade
+      HttpRequest req = ToHttpRequest(std::move(request));
+      auto tail = ParseTailRequest(*shared_->ctx, req, match.route == "api_prom_tail");
+      if (!tail.ok()) {
+        return Write(ErrorResponse(tail.status()), version, false, req.method, match.route,
+                     began);
+      }
+      shared_->in_flight--;
+      std::make_shared<WebsocketSession>(stream_.release_socket(), shared_, std::move(*tail))
+          ->Run(std::move(upgrade));
+      return;
+    }
+  }
   HttpRequest req = ToHttpRequest(std::move(request));
   Router::Match match = shared_->router->Resolve(req.method, req.Path());
+  if (!shared_->Serves(req.Path())) match.status = 404;
   if (match.status != 200) {
     HttpResponse r = match.status == 404 ? HttpResponse::Text(404, "404 page not found")
                                          : HttpResponse{405, "", "", {}};
@@ -93,10 +147,24 @@ void HttpSession::Dispatch(Request request) {
     HttpResponse r = SafeHandle(match.handler, req);
     return Write(std::move(r), version, keep_alive, req.method, match.route, began);
   }
+  std::shared_ptr<QueryLimiter::Permit> permit;
+  if (shared_->query_limiter) {
+    // Bounded queue: a tenant's queued and running slow requests (tenant as in the header;
+    // the handler still validates it).
+    std::string tenant = shared_->ctx->config->auth_enabled
+                             ? std::string(req.Header("x-scope-orgid"))
+                             : std::string("fake");
+    permit = shared_->query_limiter->TryAcquire(tenant);
+    if (!permit) {
+      return Write(HttpResponse::Text(429, kTooManyOutstandingRequests), version, keep_alive,
+                   req.method, match.route, began);
+    }
+  }
   auto self = shared_from_this();
   asio::post(*shared_->workers, [self, req = std::move(req), match = std::move(match), version,
-                                 keep_alive, began]() mutable {
+                                 keep_alive, began, permit = std::move(permit)]() mutable {
     HttpResponse r = SafeHandle(match.handler, req);
+    permit.reset();
     asio::post(self->stream_.get_executor(),
                [self, r = std::move(r), version, keep_alive, method = std::move(req.method),
                 route = std::move(match.route), began]() mutable {
@@ -116,6 +184,7 @@ void HttpSession::Write(HttpResponse r, unsigned version, bool keep_alive, std::
   auto res = std::make_shared<Response>(static_cast<http::status>(r.status), version);
   if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
   for (auto& [k, v] : r.headers) res->set(k, v);
+  if (r.status == 499) res->reason("Client Closed Request");
   res->body() = std::move(r.body);
   res->keep_alive(!close);
   res->prepare_payload();

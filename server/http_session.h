@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "server/query_limiter.h"
 #include "server/router.h"
 
 namespace fenrir::server {
@@ -20,13 +21,22 @@ namespace fenrir::server {
 // Shared by every session of a server; outlives them (sessions hold it by shared_ptr).
 struct SessionShared {
   const Router* router = nullptr;
+  const ServerContext* ctx = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
   boost::asio::thread_pool* workers = nullptr;
+  std::shared_ptr<QueryLimiter> query_limiter;  // may be null: no admission control
   uint64_t body_limit = 64ULL << 20;
   std::chrono::nanoseconds read_timeout{std::chrono::seconds(30)};
   std::chrono::nanoseconds write_timeout{std::chrono::seconds(30)};
   std::atomic<int> in_flight{0};        // requests read but not yet answered
   std::atomic<bool> draining{false};    // shutting down: answer, then close
+  // Which routes this listener serves when the admin API has a listener of its own.
+  enum class Scope { kAll, kPublic, kAdmin };
+  Scope scope = Scope::kAll;
+  bool Serves(std::string_view path) const {
+    bool admin = path.substr(0, 7) == "/admin/";
+    return scope == Scope::kAll || (scope == Scope::kAdmin) == admin;
+  }
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -39,6 +49,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
   void DoRead();
+  void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnRead(boost::beast::error_code ec, size_t bytes);
   void Dispatch(Request request);
   void Write(HttpResponse response, unsigned version, bool keep_alive, std::string method,

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "server/utf8.h"
+
 namespace fenrir::server {
 
 namespace {
@@ -223,6 +225,12 @@ bool UnquoteGo(std::string_view b, char quote, std::string* out) {
 }
 
 Result<std::vector<storage::Label>> ParseSeriesLabels(std::string_view text) {
+  // Prometheus' lexer stops at the first invalid rune.
+  size_t bad = FirstInvalidUtf8(text);
+  if (bad != std::string_view::npos) {
+    return Status::InvalidArgument("1:" + std::to_string(bad + 1) +
+                                   ": parse error: invalid UTF-8 rune");
+  }
   return SeriesParser(text).Parse();
 }
 

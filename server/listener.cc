@@ -31,6 +31,12 @@ void Listener::Run() { DoAccept(); }
 void Listener::Stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::beast::error_code ec;
+    self->acceptor_.non_blocking(true, ec);
+    for (int i = 0; !ec && i < 65536; ++i) {  // bounded: the backlog is finite anyway
+      asio::ip::tcp::socket socket(asio::make_strand(self->ioc_));
+      self->acceptor_.accept(socket, ec);
+      if (!ec) self->StartSession(std::move(socket));
+    }
     self->acceptor_.close(ec);
   });
 }
@@ -41,15 +47,17 @@ void Listener::DoAccept() {
 }
 
 void Listener::OnAccept(boost::beast::error_code ec, asio::ip::tcp::socket socket) {
+  // A connection accepted just as the acceptor closed is still served.
+  if (!ec && socket.is_open()) StartSession(std::move(socket));
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-  if (ec) {
-    Log(LogLevel::kWarn, "accept: " + ec.message());
-  } else {
-    boost::beast::error_code opt_ec;
-    socket.set_option(asio::ip::tcp::no_delay(true), opt_ec);
-    std::make_shared<HttpSession>(std::move(socket), shared_)->Run();
-  }
+  if (ec) Log(LogLevel::kWarn, "accept: " + ec.message());
   DoAccept();
+}
+
+void Listener::StartSession(asio::ip::tcp::socket socket) {
+  boost::beast::error_code opt_ec;
+  socket.set_option(asio::ip::tcp::no_delay(true), opt_ec);
+  std::make_shared<HttpSession>(std::move(socket), shared_)->Run();
 }
 
 }  // namespace fenrir::server

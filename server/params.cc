@@ -25,6 +25,12 @@ Status Wrap(const Status& st, std::string_view prefix) {
   return Status(st.code(), std::string(prefix) + ": " + st.message());
 }
 
+// strconv's "value out of range" error, for timestamps whose nanoseconds overflow int64.
+Status OutOfRange(std::string_view s, const char* fn) {
+  return Status::InvalidArgument(std::string("strconv.") + fn + ": parsing " +
+                                 storage::GoQuote(s) + ": value out of range");
+}
+
 // Go strconv.ParseInt(s, 10, 64) with its error texts, under function name `fn`.
 Result<int64_t> GoParseInt(std::string_view s, const char* fn) {
   auto err = [&](const char* what) {
@@ -153,6 +159,9 @@ Result<int64_t> ParseTimestamp(std::string_view value, int64_t def_ns) {
       double s;
       double frac = std::modf(t, &s);
       frac = std::round(frac * 1000) / 1000;
+      // Loki's time.Unix(s, frac).UnixNano() wraps past int64 nanoseconds (year 2262); we
+      // answer 400 instead. |s| <= 9223372035 keeps s * 1e9 + frac * 1e9 inside int64.
+      if (!(std::fabs(s) <= 9223372035.0)) return OutOfRange(value, "ParseFloat");
       return static_cast<int64_t>(s) * kSecond + static_cast<int64_t>(frac * kSecond);
     }
   }
@@ -162,7 +171,12 @@ Result<int64_t> ParseTimestamp(std::string_view value, int64_t def_ns) {
     if (ts.ok()) return ts;
     return n.status();
   }
-  if (value.size() <= 10) return *n * kSecond;
+  if (value.size() <= 10) {
+    // Ten digits are seconds: 9999999999 s is past what int64 nanoseconds can hold.
+    constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / kSecond;
+    if (*n > kMaxSeconds || *n < -kMaxSeconds) return OutOfRange(value, "ParseInt");
+    return *n * kSecond;
+  }
   return *n;
 }
 
@@ -170,8 +184,8 @@ Result<int64_t> ParseSecondsOrDuration(std::string_view value) {
   double d;
   if (GoParseFloat(value, &d)) {
     double ns = d * kSecond;
-    if (ns > static_cast<double>(std::numeric_limits<int64_t>::max()) ||
-        ns < static_cast<double>(std::numeric_limits<int64_t>::min())) {
+    // 2^63 itself (the double nearest INT64_MAX) and NaN do not convert either.
+    if (!(ns < 9223372036854775808.0 && ns >= -9223372036854775808.0)) {
       return Status::InvalidArgument("cannot parse " + storage::GoQuote(value) +
                                      " to a valid duration. It overflows int64");
     }

@@ -111,7 +111,16 @@ Status DecodeProtoPush(std::string_view body, RawPush* out) {
     stream.entries.reserve(s.entries_size());
     for (auto& e : *s.mutable_entries()) {
       RawEntry entry;
-      entry.timestamp_ns = e.timestamp().seconds() * 1'000'000'000 + e.timestamp().nanos();
+      // Loki's time.Unix(seconds, nanos).UnixNano() wraps past year 2262; such a timestamp
+      // is a bad request here.
+      if (__builtin_mul_overflow(e.timestamp().seconds(), int64_t{1'000'000'000},
+                                 &entry.timestamp_ns) ||
+          __builtin_add_overflow(entry.timestamp_ns, int64_t{e.timestamp().nanos()},
+                                 &entry.timestamp_ns)) {
+        return Status::InvalidArgument("proto: timestamp out of range: seconds " +
+                                       std::to_string(e.timestamp().seconds()) + ", nanos " +
+                                       std::to_string(e.timestamp().nanos()));
+      }
       entry.line = std::move(*e.mutable_line());
       for (auto& m : *e.mutable_structuredmetadata()) {
         entry.metadata.push_back({std::move(*m.mutable_name()), std::move(*m.mutable_value())});

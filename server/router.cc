@@ -1,6 +1,9 @@
 #include "server/router.h"
 
+#include "server/admin_api.h"
 #include "server/admin_handler.h"
+#include "server/delete_handler.h"
+#include "server/discovery_handler.h"
 #include "server/metadata_handler.h"
 #include "server/params.h"
 #include "server/push_handler.h"
@@ -12,6 +15,7 @@ namespace {
 const std::vector<std::string> kGetPost = {"GET", "POST"};
 const std::vector<std::string> kGet = {"GET"};
 const std::vector<std::string> kPost = {"POST"};
+const std::vector<std::string> kDeleteApi = {"GET", "POST", "PUT", "DELETE"};
 }  // namespace
 
 Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_path_prefix) {
@@ -56,8 +60,27 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest& r, const std::string&) { return HandleVolume(c, r, false); });
   Add("/loki/api/v1/index/volume_range", kGetPost, "loki_api_v1_index_volume_range", true,
       [&c](const HttpRequest& r, const std::string&) { return HandleVolume(c, r, true); });
+  Add("/loki/api/v1/detected_labels", kGetPost, "loki_api_v1_detected_labels", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleDetectedLabels(c, r); });
+  Add("/loki/api/v1/detected_fields", kGetPost, "loki_api_v1_detected_fields", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleDetectedFields(c, r); });
+  Add("/loki/api/v1/detected_field/{name}/values", kGetPost,
+      "loki_api_v1_detected_field_name_values", true,
+      [&c](const HttpRequest& r, const std::string& name) {
+        return HandleDetectedFieldValues(c, r, name);
+      });
+  Add("/loki/api/v1/patterns", kGetPost, "loki_api_v1_patterns", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandlePatterns(c, r); });
   Add("/loki/api/v1/format_query", kGetPost, "loki_api_v1_format_query", false,
       [](const HttpRequest& r, const std::string&) { return HandleFormatQuery(r); });
+  auto tail = [](const HttpRequest&, const std::string&) {
+    // Reached only without an Upgrade header (the session upgrades real tail requests).
+    return HttpResponse::Text(400,
+                              "websocket: the client is not using the websocket protocol: "
+                              "'upgrade' token not found in 'Connection' header");
+  };
+  Add("/loki/api/v1/tail", kGet, "loki_api_v1_tail", false, tail, true);
+  Add("/api/prom/tail", kGet, "api_prom_tail", false, tail, true);
   Add("/ready", kGet, "ready", false,
       [&c](const HttpRequest&, const std::string&) { return HandleReady(c); });
   Add("/metrics", kGet, "metrics", false,
@@ -70,8 +93,31 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest&, const std::string&) { return HandleServices(c); });
   Add("/flush", kGetPost, "flush", true,
       [&c](const HttpRequest&, const std::string&) { return HandleFlush(c); });
+  Add("/ingester/shutdown", kPost, "ingester_shutdown", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleShutdown(c, r, false); });
+  Add("/ingester/flush_shutdown", kPost, "ingester_flush_shutdown", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleShutdown(c, r, true); });
   Add("/log_level", kGetPost, "log_level", false,
       [](const HttpRequest& r, const std::string&) { return HandleLogLevel(r); });
+  // Deletion and the admin API (server/delete_handler.h, server/admin_api.h).
+  Add("/loki/api/v1/delete", kDeleteApi, "loki_api_v1_delete", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleDelete(c, r); });
+  Add("/admin/tenants", kGet, "admin_tenants", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminTenants(c, r); });
+  Add("/admin/tenants/{tenant}/retention", kGet, "admin_tenant_retention", true,
+      [&c](const HttpRequest& r, const std::string& t) { return HandleAdminRetention(c, r, t); });
+  Add("/admin/tenants/{tenant}/disk_usage", kGet, "admin_tenant_disk_usage", true,
+      [&c](const HttpRequest& r, const std::string& t) {
+        return HandleAdminTenantDiskUsage(c, r, t);
+      });
+  Add("/admin/disk_usage", kGet, "admin_disk_usage", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminDiskUsage(c, r); });
+  Add("/admin/retention/run", kPost, "admin_retention_run", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminRunRetention(c, r); });
+  Add("/admin/flush", kPost, "admin_flush", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminFlush(c, r); });
+  Add("/admin/compact", kPost, "admin_compact", true,
+      [&c](const HttpRequest& r, const std::string&) { return HandleAdminCompact(c, r); });
 }
 
 void Router::Add(std::string pattern, std::vector<std::string> methods, std::string name,

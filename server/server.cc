@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "server/delete_handler.h"
 #include "server/log.h"
 
 namespace fenrir::server {
@@ -24,9 +25,16 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   storage::StoreOptions options;
   options.dir = c.path_prefix;
   options.sync_writes = c.sync_writes;
+  auto retention = LoadRetentionPolicy(c);  // docs/retention.md
+  if (!retention.ok()) return retention.status();
+  options.retention = *retention;
+  options.maintenance_interval_ns = c.compaction_interval_ns;
+  options.delete_cancel_period_ns = c.delete_request_cancel_period_ns;
+  options.delete_compiler = CompileDeleteQuery;
   auto store = storage::Store::Open(options);
   if (!store.ok()) return store.status();
   s->store_ = std::move(*store);
+  s->overrides_ = std::make_unique<OverridesWatcher>(&s->config_, s->store_.get());
 
   query::EngineLimits limits;
   limits.max_entries_limit_per_query = c.limits.max_entries_limit_per_query;
@@ -37,20 +45,36 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   s->distributor_ = std::make_unique<Distributor>(s->store_.get(), c.limits,
                                                   storage::SystemClock::Default(),
                                                   s->metrics_.get());
+  s->tail_hub_ = std::make_unique<TailHub>(c.limits.max_concurrent_tail_requests);
+  s->distributor_->set_tail_hub(s->tail_hub_.get());
+  s->ctx_.tail_hub = s->tail_hub_.get();
   s->ctx_.config = &s->config_;
   s->ctx_.store = s->store_.get();
   const query::Engine* engine = s->engine_.get();
-  s->ctx_.run_query = [engine](const query::QueryParams& p) { return engine->Query(p); };
+  auto query_limiter = std::make_shared<QueryLimiter>(c.max_outstanding_requests_per_tenant,
+                                                      c.max_query_result_bytes);
+  s->ctx_.run_query = [engine, query_limiter](
+                          const query::QueryParams& p) -> Result<query::QueryResult> {
+    auto result = engine->Query(p);
+    if (result.ok()) FENRIR_RETURN_IF_ERROR(query_limiter->CheckResult(*result));
+    return result;
+  };
   s->ctx_.distributor = s->distributor_.get();
+  s->disk_guard_ = std::make_unique<DiskGuard>(c.path_prefix, c.min_free_disk_bytes);
+  s->ctx_.disk_guard = s->disk_guard_.get();
   s->ctx_.metrics = s->metrics_.get();
   s->ctx_.ready = &s->ready_;
+  Server* raw = s.get();
+  s->ctx_.request_stop = [raw] { raw->Stop(); };
   s->router_ = std::make_unique<Router>(&s->ctx_);
 
   s->workers_ = std::make_unique<asio::thread_pool>(std::max(1, c.query_workers));
   s->shared_ = std::make_shared<SessionShared>();
   s->shared_->router = s->router_.get();
+  s->shared_->ctx = &s->ctx_;
   s->shared_->metrics = s->metrics_.get();
   s->shared_->workers = s->workers_.get();
+  s->shared_->query_limiter = query_limiter;
   s->shared_->body_limit = c.max_request_body_bytes;
   if (c.http_server_read_timeout_ns > 0) {
     s->shared_->read_timeout = std::chrono::nanoseconds(c.http_server_read_timeout_ns);
@@ -66,7 +90,28 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   if (ec) return Status::InvalidArgument("invalid http_listen_address " + c.http_listen_address);
   FENRIR_RETURN_IF_ERROR(s->listener_->Open(
       asio::ip::tcp::endpoint(address, static_cast<uint16_t>(c.http_listen_port))));
+  if (c.admin_listen_port > 0) FENRIR_RETURN_IF_ERROR(s->OpenAdminListener());
   return s;
+}
+
+Status Server::OpenAdminListener() {
+  const Config& c = config_;
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(c.admin_listen_address, ec);
+  if (ec) return Status::InvalidArgument("invalid admin_listen_address " + c.admin_listen_address);
+  admin_shared_ = std::make_shared<SessionShared>();
+  admin_shared_->router = shared_->router;
+  admin_shared_->ctx = shared_->ctx;
+  admin_shared_->metrics = shared_->metrics;
+  admin_shared_->workers = shared_->workers;
+  admin_shared_->body_limit = shared_->body_limit;
+  admin_shared_->read_timeout = shared_->read_timeout;
+  admin_shared_->write_timeout = shared_->write_timeout;
+  admin_shared_->scope = SessionShared::Scope::kAdmin;
+  shared_->scope = SessionShared::Scope::kPublic;
+  admin_listener_ = std::make_shared<Listener>(ioc_, admin_shared_);
+  return admin_listener_->Open(
+      asio::ip::tcp::endpoint(address, static_cast<uint16_t>(c.admin_listen_port)));
 }
 
 Server::~Server() {
@@ -77,6 +122,11 @@ Server::~Server() {
 
 void Server::Run() {
   listener_->Run();
+  if (admin_listener_) {
+    admin_listener_->Run();
+    Log(LogLevel::kInfo, "admin API listening on " + config_.admin_listen_address + ":" +
+                             std::to_string(admin_port()));
+  }
   ready_ = true;
   Log(LogLevel::kInfo, "Fenrir " FENRIR_VERSION " listening on " + config_.http_listen_address +
                            ":" + std::to_string(port()));
@@ -96,13 +146,18 @@ void Server::Stop() {
     ready_ = false;
     shared_->draining = true;
     listener_->Stop();
+    if (admin_listener_) {
+      admin_shared_->draining = true;
+      admin_listener_->Stop();
+    }
     drain_timer_ = std::make_unique<asio::steady_timer>(ioc_);
     DrainThenStop(200);  // up to ~10 s
   });
 }
 
 void Server::DrainThenStop(int attempts_left) {
-  if (shared_->in_flight.load() <= 0 || attempts_left <= 0) {
+  int in_flight = shared_->in_flight.load() + (admin_shared_ ? admin_shared_->in_flight.load() : 0);
+  if (in_flight <= 0 || attempts_left <= 0) {
     ioc_.stop();
     return;
   }

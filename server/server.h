@@ -16,6 +16,7 @@
 #include "server/distributor.h"
 #include "server/listener.h"
 #include "server/metrics.h"
+#include "server/overrides.h"
 #include "server/router.h"
 #include "server/server_context.h"
 #include "storage/store.h"
@@ -34,16 +35,22 @@ class Server {
   void Stop();
 
   uint16_t port() const { return listener_->port(); }
+  // The admin API's own port, or 0 when it shares the main one.
+  uint16_t admin_port() const { return admin_listener_ ? admin_listener_->port() : 0; }
 
  private:
   Server() = default;
   void DrainThenStop(int attempts_left);
+  Status OpenAdminListener();
 
   Config config_;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<OverridesWatcher> overrides_;  // reloads per-tenant retention into store_
   std::unique_ptr<query::Engine> engine_;
   std::unique_ptr<ServerMetrics> metrics_;
+  std::unique_ptr<TailHub> tail_hub_;
   std::unique_ptr<Distributor> distributor_;
+  std::unique_ptr<DiskGuard> disk_guard_;
   std::atomic<bool> ready_{false};
   ServerContext ctx_;
   std::unique_ptr<Router> router_;
@@ -51,6 +58,8 @@ class Server {
   std::unique_ptr<boost::asio::thread_pool> workers_;
   std::shared_ptr<SessionShared> shared_;
   std::shared_ptr<Listener> listener_;
+  std::shared_ptr<SessionShared> admin_shared_;  // only with fenrir.admin_listen_port
+  std::shared_ptr<Listener> admin_listener_;
   std::unique_ptr<boost::asio::steady_timer> drain_timer_;
   std::atomic<bool> stopping_{false};
 };

@@ -9,8 +9,10 @@
 
 #include "query/engine.h"
 #include "server/config.h"
+#include "server/disk_guard.h"
 #include "server/distributor.h"
 #include "server/metrics.h"
+#include "server/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 
@@ -24,8 +26,11 @@ struct ServerContext {
   QueryFn run_query;                 // normally Engine::Query
   Distributor* distributor = nullptr;
   ServerMetrics* metrics = nullptr;  // may be null
+  TailHub* tail_hub = nullptr;       // live tails (may be null: tails then only backfill)
   storage::Clock* clock = storage::SystemClock::Default();
   std::atomic<bool>* ready = nullptr;    // false while starting or stopping (may be null)
+  std::function<void()> request_stop;    // begins a graceful shutdown (may be empty)
+  const DiskGuard* disk_guard = nullptr;  // refuses pushes when the disk is nearly full (may be null)
 };
 
 }  // namespace fenrir::server

@@ -82,10 +82,19 @@ uint32_t AppendCompressed(std::string_view raw, int level, std::string* out) {
   return static_cast<uint32_t>(n);
 }
 
-Status Decompress(std::string_view frame, std::string* out) {
+// Decompresses the zstd frame in `frame` into *out. Nothing in the frame is trusted: the content
+// size its header declares must fit both `max_size` (what the block header allows) and what
+// `frame` can hold at all: every zstd block has a 3-byte header and yields at most 128 KiB, so a
+// small corrupt frame cannot make us allocate gigabytes (ZSTD_decompressBound would trust the
+// declared size).
+Status Decompress(std::string_view frame, uint64_t max_size, std::string* out) {
   unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 32)) {
     return Status::Corruption("block: bad zstd frame header");
+  }
+  const uint64_t frame_bound = (frame.size() / 3) * uint64_t{ZSTD_BLOCKSIZE_MAX};
+  if (size > frame_bound || size > max_size) {
+    return Status::Corruption("block: zstd frame size disagrees with the block");
   }
   out->resize(size);
   size_t n = ZSTD_decompressDCtx(ThreadDCtx(), out->data(), size, frame.data(), frame.size());
@@ -245,19 +254,28 @@ Status DecodeBlock(std::string_view data, DecodedBlock* out) {
   std::string_view lines_frame = sec.lines;
   std::string_view meta_frame = sec.metadata;
 
+  // Every entry takes at least one byte of the timestamp column: bound the header's count by it
+  // before sizing anything.
+  if (n > ts_col.size()) return Status::Corruption("block: truncated timestamps");
   out->info_ = info;
   out->timestamps_.resize(n);
+  if (n > 0 && info.min_ts > info.max_ts) return Status::Corruption("block: min_ts > max_ts");
   int64_t ts = info.min_ts;
   for (size_t i = 0; i < n; ++i) {
     uint64_t d;
     if (!GetVarint64(&ts_col, &d)) return Status::Corruption("block: truncated timestamps");
-    ts += static_cast<int64_t>(d);
+    // Deltas never pass max_ts; checking before adding keeps the sum from overflowing.
+    if (d > static_cast<uint64_t>(info.max_ts) - static_cast<uint64_t>(ts)) {
+      return Status::Corruption("block: timestamps disagree");
+    }
+    ts = static_cast<int64_t>(static_cast<uint64_t>(ts) + d);
     out->timestamps_[i] = ts;
   }
   if (n > 0 && ts != info.max_ts) return Status::Corruption("block: timestamps disagree");
 
   std::string raw;
-  FENRIR_RETURN_IF_ERROR(Decompress(lines_frame, &raw));
+  // The frame holds a uvarint64 (at most 10 bytes) per entry, then raw_bytes of lines.
+  FENRIR_RETURN_IF_ERROR(Decompress(lines_frame, info.raw_bytes + 10 * uint64_t{n}, &raw));
   // The length column comes first; offsets then point into the decompressed buffer.
   std::string_view in(raw);
   out->offsets_.resize(n + 1);
@@ -279,7 +297,7 @@ Status DecodeBlock(std::string_view data, DecodedBlock* out) {
   out->metadata_.clear();
   if (flags & kFlagMetadata) {
     std::string meta_raw;
-    FENRIR_RETURN_IF_ERROR(Decompress(meta_frame, &meta_raw));
+    FENRIR_RETURN_IF_ERROR(Decompress(meta_frame, UINT64_MAX, &meta_raw));
     std::string_view m(meta_raw);
     out->metadata_.resize(n);
     for (size_t i = 0; i < n; ++i) {

@@ -79,11 +79,13 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   store->wal_cf_ = store->handles_[3];
   FENRIR_RETURN_IF_ERROR(store->LoadIndex());
   FENRIR_RETURN_IF_ERROR(store->ReplayWal());
+  FENRIR_RETURN_IF_ERROR(store->InitRetention());
   if (options.background_flush) store->cutter_ = std::thread([s = store.get()] { s->CutterLoop(); });
   return std::unique_ptr<Store>(std::move(store));
 }
 
 RocksStore::~RocksStore() {
+  StopMaintenance();
   {
     std::lock_guard<std::mutex> l(cutter_mu_);
     stopping_ = true;

@@ -3,6 +3,8 @@
 //   rocks_store.cc       open, WAL replay, registry, metrics, background cutter
 //   rocks_store_push.cc  push and block cutting
 //   rocks_store_read.cc  series selection, label names/values, stats, entries
+//   rocks_store_retention.cc  retention policy, maintenance pass, admin reads
+//   rocks_store_delete.cc     delete requests: persistence, read-time filter, block rewrite
 // Thread-safe. Iterators returned by Entries() must not outlive the store.
 
 #include <rocksdb/db.h>
@@ -18,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/delete_iterator.h"
+#include "storage/retention_state.h"
 #include "storage/store.h"
 #include "storage/stream_head.h"
 
@@ -70,6 +74,19 @@ class RocksStore : public Store {
   Status Flush() override;
   StoreMetrics Metrics() override;
 
+  void SetRetentionPolicy(std::shared_ptr<const RetentionPolicy> policy) override;
+  Result<MaintenanceReport> RunMaintenance() override;
+  Status Compact() override;
+  Result<std::vector<std::string>> Tenants() override;
+  Result<std::vector<PartitionUsage>> DiskUsage(std::string_view tenant) override;
+  Result<std::vector<StreamRetentionStatus>> RetentionStatus(
+      std::string_view tenant, const std::vector<Matcher>& matchers) override;
+  Result<DeleteRequest> AddDeleteRequest(std::string_view tenant, std::string query,
+                                         int64_t start_ns, int64_t end_ns,
+                                         DeleteFilter filter) override;
+  Result<std::vector<DeleteRequest>> DeleteRequests(std::string_view tenant) override;
+  Status CancelDeleteRequest(std::string_view tenant, std::string_view id) override;
+
  private:
   explicit RocksStore(const StoreOptions& options) : options_(options) {}
 
@@ -96,9 +113,31 @@ class RocksStore : public Store {
   Status TruncateWal();
   rocksdb::WriteOptions WriteOpts() const;
 
+  // --- retention and deletion (rocks_store_retention.cc, rocks_store_delete.cc)
+  // Loads delete requests and starts the background pass. Called once by Open.
+  Status InitRetention();
+  Status LoadDeleteRequests();
+  // Stops the background pass. Called first by the destructor.
+  void StopMaintenance();
+  std::shared_ptr<const RetentionPolicy> Policy();
+  // Unprocessed requests past their cancel period that apply to the stream in [from, through).
+  std::vector<DeleteSpan> ActiveDeletes(std::string_view tenant, const Labels& labels,
+                                        int64_t from, int64_t through);
+  // Partition-level expiry of one (tenant, day); ranges touched go to *compact.
+  Status ExpirePartition(std::string_view tenant, int64_t day, const RetentionPolicy& policy,
+                         int64_t now, MaintenanceReport* report, bool* touched);
+  Status ProcessDeletes(int64_t now, MaintenanceReport* report,
+                        std::vector<std::pair<std::string, std::string>>* compact);
+  Status ApplyDelete(const CompiledDelete& request, MaintenanceReport* report);
+  // Removes the stream's series and posting keys of `day` when it holds nothing there any more.
+  Status DropEmptyStreamDay(Stream* s, int64_t day);
+  Status CompactRanges(std::vector<std::pair<std::string, std::string>> ranges);
+
   // --- reads (rocks_store_read.cc)
   struct Selected {
     std::shared_ptr<Stream> stream;
+    int64_t from = 0;      // the range start clamped to the stream's retention cutoff
+    bool expired = false;  // nothing of the stream is inside retention for this range
     bool present = false;  // holds data in the range
     SeriesStats stats;
   };
@@ -129,6 +168,8 @@ class RocksStore : public Store {
 
   std::shared_mutex tenants_mu_;
   std::unordered_map<std::string, std::unique_ptr<Tenant>> tenants_;  // guarded by tenants_mu_
+
+  std::unique_ptr<RetentionState> retention_;
 
   std::mutex wal_truncate_mu_;
   uint64_t wal_truncated_ = 0;  // records below this seq are deleted; guarded by wal_truncate_mu_

@@ -102,6 +102,11 @@ Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& m
   if (from >= through) return Status::OK();
   Tenant* t = FindTenant(tenant);
   if (!t) return Status::OK();
+  // Retention applies at read time: nothing older than a stream's cutoff is reported.
+  const std::shared_ptr<const RetentionPolicy> policy = Policy();
+  const int64_t now = options_.clock->NowNanos();
+  from = std::max(from, policy->TenantFloor(tenant, now));
+  if (from >= through) return Status::OK();
   std::vector<int64_t> days;
   FENRIR_RETURN_IF_ERROR(DaysWithData(tenant, DayOf(from), DayOf(through - 1), &days));
 
@@ -111,7 +116,6 @@ Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& m
     std::vector<uint64_t> ids;
     FENRIR_RETURN_IF_ERROR(CandidatesInDay(tenant, day, matchers, &ids));
     std::vector<uint64_t> need_blocks;  // candidates whose presence or stats need block metadata
-    const bool day_covered = from <= day * kNanosPerDay && (day + 1) * kNanosPerDay <= through;
     for (uint64_t id : ids) {
       auto found = pos.find(id);
       if (found == pos.end()) {
@@ -126,12 +130,17 @@ Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& m
         Selected sel;
         sel.stats.series.id = id;
         sel.stats.series.labels = s->labels;
+        sel.from = std::max(from, policy->CutoffFor(tenant, s->labels, now));
+        sel.expired = sel.from >= through;
         sel.stream = std::move(s);
         out->push_back(std::move(sel));
       }
       Selected& sel = (*out)[found->second];
+      if (sel.expired) continue;
       // Index keys of a day exist only once the stream holds data in that day.
-      if (day_covered) sel.present = true;
+      if (sel.from <= day * kNanosPerDay && (day + 1) * kNanosPerDay <= through) {
+        sel.present = true;
+      }
       if (want_stats || !sel.present) need_blocks.push_back(id);
     }
     if (need_blocks.empty()) continue;
@@ -141,8 +150,8 @@ Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& m
       for (it->Seek(bp); it->Valid() && StartsWith(View(it->key()), bp); it->Next()) {
         BlockInfo info;
         FENRIR_RETURN_IF_ERROR(DecodeBlockInfo(View(it->value()), &info));
-        if (!Overlaps(info.min_ts, info.max_ts, from, through)) continue;
         Selected& sel = (*out)[pos[id]];
+        if (!Overlaps(info.min_ts, info.max_ts, sel.from, through)) continue;
         sel.present = true;
         sel.stats.chunks += 1;
         sel.stats.entries += info.entries;
@@ -153,10 +162,10 @@ Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& m
   }
   // The open block of each stream counts like one more block.
   for (Selected& sel : *out) {
-    if (sel.present && !want_stats) continue;
+    if (sel.expired || (sel.present && !want_stats)) continue;
     std::lock_guard<std::mutex> l(sel.stream->mu);
     const StreamHead& h = sel.stream->head;
-    if (h.empty() || !Overlaps(h.min_ts(), h.max_ts(), from, through)) continue;
+    if (h.empty() || !Overlaps(h.min_ts(), h.max_ts(), sel.from, through)) continue;
     sel.present = true;
     sel.stats.chunks += 1;
     sel.stats.entries += h.size();
@@ -228,6 +237,10 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
   if (from_ns >= through_ns) return NewEmptyIterator(Status::OK());
   std::shared_ptr<Stream> stream = FindStream(tenant, series.id);
   if (!stream) return NewEmptyIterator(Status::OK());
+  // Retention applies at read time, before any pass has removed the data.
+  from_ns = std::max(from_ns,
+                     Policy()->CutoffFor(tenant, stream->labels, options_.clock->NowNanos()));
+  if (from_ns >= through_ns) return NewEmptyIterator(Status::OK());
 
   // The head copy and the block list must agree: take both under the stream's lock (via a
   // RocksDB snapshot) so a concurrent cut neither hides nor doubles entries.
@@ -274,13 +287,14 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
       src.rank = DecodeFixed64BE(key.data() + key.size() - 8);
       src.min_ts = info.min_ts;
       src.max_ts = info.max_ts;
-      src.load = [db = db_.get(), cf = blocks_cf_, key = std::string(key), info,
-                  literals](DecodedBlock* out) -> Status {
+      src.load = [db = db_.get(), cf = blocks_cf_, key = std::string(key), info, literals,
+                  snapshot](DecodedBlock* out) -> Status {
         rocksdb::PinnableSlice value;
-        // Blocks are immutable once written, so no snapshot is needed to read them. The block
-        // carries its own checksum (verified below), so RocksDB's (a slow software CRC32C in
-        // the Debian build) is skipped.
+        // Read at the snapshot: retention and deletes remove or rewrite blocks meanwhile. The
+        // block carries its own checksum (verified below), so RocksDB's (a slow software CRC32C
+        // in the Debian build) is skipped.
         rocksdb::ReadOptions block_ro;
+        block_ro.snapshot = snapshot.get();
         block_ro.verify_checksums = false;
         rocksdb::Status rs = db->Get(block_ro, cf, key, &value);
         if (rs.IsNotFound()) return Status::Corruption("block missing for its index entry");
@@ -303,7 +317,9 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
     }
     if (!it->status().ok()) return NewEmptyIterator(FromRocks(it->status(), "index: blocks"));
   }
-  return NewMergeIterator(std::move(sources), from_ns, through_ns, direction);
+  return NewDeleteFilterIterator(
+      NewMergeIterator(std::move(sources), from_ns, through_ns, direction),
+      ActiveDeletes(tenant, stream->labels, from_ns, through_ns));
 }
 
 }  // namespace fenrir::storage

@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "storage/clock.h"
+#include "storage/delete_request.h"
 #include "storage/entry_iterator.h"
 #include "storage/labels.h"
+#include "storage/retention_policy.h"
+#include "storage/retention_report.h"
 #include "storage/status.h"
 
 namespace fenrir::storage {
@@ -25,6 +28,11 @@ struct StoreOptions {
   int64_t head_max_age_ns = 60'000'000'000;  // cut open blocks older than this (1 min)
   size_t head_max_bytes = 256 << 20;        // cut every open block when the head holds this much
   bool background_flush = true;             // run the age/size cutter thread
+  // Retention and deletion (storage/retention_policy.h, storage/delete_request.h).
+  std::shared_ptr<const RetentionPolicy> retention;  // null: keep everything
+  int64_t maintenance_interval_ns = 0;  // background retention + delete pass period; 0: none
+  int64_t delete_cancel_period_ns = 24LL * 3600 * 1'000'000'000;  // Loki's default
+  DeleteQueryCompiler delete_compiler;  // rebuilds persisted delete requests' filters at open
 };
 
 struct PushEntry {
@@ -118,6 +126,70 @@ class Store {
   virtual Status Flush() = 0;
 
   virtual StoreMetrics Metrics() = 0;
+
+  // ---- Retention, deletion and maintenance (storage/retention_policy.h, delete_request.h,
+  // retention_report.h; docs/retention.md). The defaults suit stores without these features:
+  // they keep everything and answer InvalidArgument.
+
+  // Replaces the retention rules (runtime overrides reload). Reads apply them at once: an entry
+  // older than its stream's cutoff is never returned, even before a pass removes it from disk.
+  // null keeps everything.
+  virtual void SetRetentionPolicy(std::shared_ptr<const RetentionPolicy> policy) { (void)policy; }
+
+  // One maintenance pass now (the background task runs the same): drops expired partitions,
+  // stream-days and blocks, processes delete requests whose cancel period has elapsed, and
+  // compacts the ranges it touched so the disk space is released. Pushes and queries continue
+  // meanwhile. Passes are serialized.
+  virtual Result<MaintenanceReport> RunMaintenance() { return Unsupported("maintenance"); }
+
+  // Compacts every column family (RocksDB CompactRange over the whole key space).
+  virtual Status Compact() { return Unsupported("compaction"); }
+
+  // Tenants that have streams, sorted.
+  virtual Result<std::vector<std::string>> Tenants() { return Unsupported("tenant listing"); }
+
+  // Persisted usage per (tenant, day) partition, sorted; an empty tenant lists every tenant.
+  virtual Result<std::vector<PartitionUsage>> DiskUsage(std::string_view tenant) {
+    (void)tenant;
+    return Unsupported("disk usage");
+  }
+
+  // Retention state of the tenant's streams matching `matchers` (empty = all), sorted by labels.
+  virtual Result<std::vector<StreamRetentionStatus>> RetentionStatus(
+      std::string_view tenant, const std::vector<Matcher>& matchers) {
+    (void)tenant, (void)matchers;
+    return Unsupported("retention status");
+  }
+
+  // Records a delete request (status received) and persists it. `query` is kept for listing
+  // and recompilation; `filter` is its compiled form. Entries of matching streams with
+  // start_ns <= ts <= end_ns for which the filter's predicate holds are hidden from reads once
+  // the cancel period has elapsed and removed from disk by the next pass.
+  // REQUIRES: start_ns <= end_ns.
+  virtual Result<DeleteRequest> AddDeleteRequest(std::string_view tenant, std::string query,
+                                                 int64_t start_ns, int64_t end_ns,
+                                                 DeleteFilter filter) {
+    (void)tenant, (void)query, (void)start_ns, (void)end_ns, (void)filter;
+    return Unsupported("deletion");
+  }
+
+  // The tenant's delete requests, oldest first.
+  virtual Result<std::vector<DeleteRequest>> DeleteRequests(std::string_view tenant) {
+    (void)tenant;
+    return Unsupported("deletion");
+  }
+
+  // Cancels (removes) a request that is not processed yet. NotFound when unknown,
+  // InvalidArgument when already processed.
+  virtual Status CancelDeleteRequest(std::string_view tenant, std::string_view id) {
+    (void)tenant, (void)id;
+    return Unsupported("deletion");
+  }
+
+ protected:
+  static Status Unsupported(std::string_view what) {
+    return Status::InvalidArgument(std::string(what) + " is not supported by this store");
+  }
 };
 
 }  // namespace fenrir::storage

@@ -16,6 +16,8 @@ SOURCE_DIR = os.environ.get("FENRIR_SOURCE_DIR",
                             os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 BINARY = os.environ.get("FENRIR_BINARY", os.path.join(SOURCE_DIR, "build", "fenrir"))
 SHARED = os.environ.get("FENRIR_SHARED_DIR", os.path.join(os.path.dirname(SOURCE_DIR), "shared"))
+if not os.path.isdir(SHARED) and os.path.isdir("/work/shared"):
+    SHARED = "/work/shared"  # worktrees live one level deeper than the main checkout
 
 # Settings under which the fixed conformance dataset (2026-11-01) is accepted and kept.
 PERMISSIVE_LIMITS = """

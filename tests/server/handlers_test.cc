@@ -311,6 +311,15 @@ TEST_CASE("admin routes", "[handlers]") {
   CHECK(h.Post("/log_level", "application/x-www-form-urlencoded", "log_level=loud").status == 400);
   CHECK(h.Post("/log_level", "application/x-www-form-urlencoded", "log_level=debug").status == 200);
   h.Post("/log_level", "application/x-www-form-urlencoded", "log_level=info");
+  int stops = 0;
+  h.ctx.request_stop = [&stops] { stops++; };
+  CHECK(h.Post("/ingester/shutdown", "application/x-www-form-urlencoded", "terminate=false")
+            .status == 204);
+  CHECK(stops == 0);
+  CHECK(h.store.flushes == 2);
+  CHECK(h.Post("/ingester/flush_shutdown", "", "").status == 204);
+  CHECK(stops == 1);
+  CHECK(h.store.flushes == 3);
   auto fq = h.Get("/loki/api/v1/format_query?query=%7Bjob%3D%22a%22%7D%7C%3D%22x%22");
   CHECK(fq.status == 200);
   CHECK(nlohmann::json::parse(fq.body)["data"] == "{job=\"a\"} |= \"x\"");

@@ -305,3 +305,42 @@ TEST_CASE("storage failures surface as the store's status", "[push]") {
   Status st = f.dist->Push("t", f.One(R"({a="1"})", kNow, "x"));
   CHECK(st.code() == StatusCode::kIOError);
 }
+
+TEST_CASE("decoders survive arbitrary mutations of valid bodies", "[push]") {
+  std::string json_body = kJson;
+  std::string proto_body = ProtoBody();
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245 + 12345;
+    return (seed >> 8) & 0xffffff;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    std::string j = json_body;
+    std::string p = proto_body;
+    for (int k = 0; k < 1 + static_cast<int>(next() % 4); ++k) {
+      j[next() % j.size()] = static_cast<char>(next() & 0xff);
+      p[next() % p.size()] = static_cast<char>(next() & 0xff);
+    }
+    j.resize(next() % (j.size() + 1));
+    RawPush a, b, c;
+    (void)DecodeJsonPush(j, &a);
+    (void)DecodeLegacyJsonPush(j, &b);
+    (void)DecodePushRequest(PushRequest("application/x-protobuf", p), false, 1 << 20, &c);
+  }
+  SUCCEED();
+}
+
+TEST_CASE("protobuf lines with invalid UTF-8 are accepted as bytes", "[push]") {
+  logproto::PushRequest req;
+  auto* s = req.add_streams();
+  s->set_labels(R"({job="bin"})");
+  auto* e = s->add_entries();
+  e->mutable_timestamp()->set_seconds(1700000000);
+  e->set_line("bad \xff\xfe bytes");
+  std::string raw, body;
+  req.SerializeToString(&raw);
+  snappy::Compress(raw.data(), raw.size(), &body);
+  RawPush p;
+  REQUIRE(DecodePushRequest(PushRequest("application/x-protobuf", body), false, 1 << 20, &p).ok());
+  CHECK(p.streams.at(0).entries.at(0).line == "bad \xff\xfe bytes");
+}

@@ -45,6 +45,7 @@ class FenrirProcess {
                           << dir << "/data\n"
                           << "limits_config:\n"
                              "  reject_old_samples: false\n"
+                             "  retention_period: 0s\n"  // the test pushes 2023 data
                              "  volume_enabled: true\n"
                              "fenrir:\n"
                              "  max_request_body_bytes: 8MB\n"
@@ -206,6 +207,11 @@ TEST_CASE("fenrir binary: push in three formats, query back, survive bad input, 
                          {{"Content-Type", "application/json"}});
     CHECK((huge.status == 413 || huge.status == 0));
     CHECK(HttpCall(port, "GET", "/ready").status == 200);
+    std::string cont = RawCall(port,
+                               "POST /loki/api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                               "application/json\r\nExpect: 100-continue\r\nContent-Length: "
+                               "5\r\n\r\n");
+    CHECK(cont.rfind("HTTP/1.1 100 Continue", 0) == 0);
 
     auto metrics = HttpCall(port, "GET", "/metrics");
     CHECK(metrics.body.find("loki_distributor_lines_received_total{tenant=\"fake\"} 3") !=
