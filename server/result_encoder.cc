@@ -47,6 +47,8 @@ void WriteCacheStats(JsonWriter& w) {
   w.EndObject();
 }
 
+}  // namespace
+
 void WriteEntries(JsonWriter& w, const query::OutStream& s, bool categorize) {
   w.Key("values");
   w.BeginArray();
@@ -70,8 +72,6 @@ void WriteEntries(JsonWriter& w, const query::OutStream& s, bool categorize) {
   }
   w.EndArray();
 }
-
-}  // namespace
 
 void WriteLabels(JsonWriter& w, const storage::Labels& labels) {
   w.BeginObject();

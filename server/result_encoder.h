@@ -22,6 +22,9 @@ std::string EncodeLegacyQueryResponse(const query::QueryResult& result);
 
 // Sorted label object {"a":"1",...} (keys in the Labels' sorted order).
 void WriteLabels(JsonWriter& w, const storage::Labels& labels);
+// "values": [[ns, line(, {structuredMetadata, parsed})], ...] of one stream (v1 shape; the
+// third element only with categorize-labels). Shared by query responses and tail messages.
+void WriteEntries(JsonWriter& w, const query::OutStream& s, bool categorize);
 
 // {"status":"success","data":[...]} with `data` omitted when empty (labels / label values),
 // or the legacy {"values":[...]} shape.

@@ -71,27 +71,7 @@ std::string EncodeTailMessage(const std::vector<query::OutStream>& streams,
     } else {
       w.Key("stream");
       WriteLabels(w, s.labels);
-      w.Key("values");
-      w.BeginArray();
-      for (const auto& e : s.entries) {
-        w.BeginArray();
-        w.String(std::to_string(e.timestamp_ns));
-        w.HtmlSafeString(e.line);
-        if (categorize) {
-          w.BeginObject();
-          if (!e.metadata.empty()) {
-            w.Key("structuredMetadata");
-            WriteLabels(w, e.metadata);
-          }
-          if (!e.parsed.empty()) {
-            w.Key("parsed");
-            WriteLabels(w, e.parsed);
-          }
-          w.EndObject();
-        }
-        w.EndArray();
-      }
-      w.EndArray();
+      WriteEntries(w, s, categorize);
     }
     w.EndObject();
   }
