@@ -1,5 +1,7 @@
 // Metric evaluation throughput over the conformance dataset (94,590 lines in 59 streams):
 // count_over_time and sum by (system) (rate(...)), plus a log query merge.
+// The argument: 0 = no memory accounting, 1 = a 512 MiB query memory budget charged as the
+// engine does (query/memory_budget.h), to measure what the accounting costs.
 //
 // The store is in memory and pipelines are minimal (count / bytes extractors), so this
 // measures the engine itself: the k-way merge of streams, the per-series windows and the step
@@ -13,6 +15,7 @@
 
 #include "../tests/query/engine_fakes.h"
 #include "query/log_query.h"
+#include "query/memory_budget.h"
 #include "query/metric_query.h"
 #include "query/parser.h"
 
@@ -69,6 +72,8 @@ void RunMetric(benchmark::State& state, const std::string& q) {
     auto expr = query::ParseExpr(q);
     query::QueryStats stats;
     auto ctx = testing::MakeContext(&d.store, kStart, kEnd, kMinute, &stats);
+    query::MemoryBudget budget(512ULL << 20, nullptr);
+    if (state.range(0) == 1) ctx.memory = &budget;
     auto r = query::RunMetricQuery(ctx, *expr, query::EngineLimits{});
     if (!r.ok()) {
       state.SkipWithError(r.status().message().c_str());
@@ -90,6 +95,10 @@ void BM_SumByRate(benchmark::State& s) {
 void BM_SumByRateLongWindow(benchmark::State& s) {
   RunMetric(s, R"(sum by (system) (rate({job="loghub"}[1h])))");
 }
+// Not additive-only: the generic evaluator (merge heap and per-series windows).
+void BM_CountOverTimeGeneric(benchmark::State& s) {
+  RunMetric(s, R"(count_over_time({job="loghub"} | decolorize [5m]))");
+}
 void BM_BytesOverTimeAllStreams(benchmark::State& s) {
   RunMetric(s, R"(sum(bytes_over_time({job=~".+"}[5m])))");
 }
@@ -100,6 +109,8 @@ void BM_LogMergeBackward(benchmark::State& state) {
   sel.matchers = {testing::Re("job", ".+")};
   for (auto _ : state) {
     auto ctx = testing::MakeContext(&d.store, kStart, kEnd, 0);
+    query::MemoryBudget budget(512ULL << 20, nullptr);
+    if (state.range(0) == 1) ctx.memory = &budget;
     auto pipeline = ctx.build_pipeline(sel.stages);
     query::LogQueryOptions o;
     o.from_ns = kStart;
@@ -110,11 +121,12 @@ void BM_LogMergeBackward(benchmark::State& state) {
   }
 }
 
-BENCHMARK(BM_CountOverTime)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SumByRate)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SumByRateLongWindow)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BytesOverTimeAllStreams)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_LogMergeBackward)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CountOverTime)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SumByRate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SumByRateLongWindow)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CountOverTimeGeneric)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BytesOverTimeAllStreams)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LogMergeBackward)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -180,8 +180,8 @@ namespace {
 class BinaryEvaluator : public StepEvaluator {
  public:
   BinaryEvaluator(const BinaryExpr& expr, std::unique_ptr<StepEvaluator> lhs,
-                  std::unique_ptr<StepEvaluator> rhs)
-      : expr_(expr), lhs_(std::move(lhs)), rhs_(std::move(rhs)) {}
+                  std::unique_ptr<StepEvaluator> rhs, MemoryBudget* budget)
+      : expr_(expr), lhs_(std::move(lhs)), rhs_(std::move(rhs)), gauge_(budget) {}
 
   bool Next(int64_t* ts_ms, Vector* out) override {
     out->clear();
@@ -193,7 +193,9 @@ class BinaryEvaluator : public StepEvaluator {
       return false;
     }
     *out = std::move(*v);
-    return true;
+    // The right side's signature table, the left side's matches and the output.
+    status_ = gauge_.Set(VectorBytes(r_) + 2 * VectorBytes(*out));
+    return status_.ok();
   }
   Status status() const override {
     if (!status_.ok()) return status_;
@@ -205,14 +207,16 @@ class BinaryEvaluator : public StepEvaluator {
   const BinaryExpr& expr_;
   std::unique_ptr<StepEvaluator> lhs_, rhs_;
   Vector l_, r_;
+  MemoryGauge gauge_;
   Status status_;
 };
 
 class LiteralBinaryEvaluator : public StepEvaluator {
  public:
   LiteralBinaryEvaluator(const BinaryExpr& expr, double literal, bool literal_left,
-                         std::unique_ptr<StepEvaluator> other)
-      : expr_(expr), literal_(literal), literal_left_(literal_left), other_(std::move(other)) {}
+                         std::unique_ptr<StepEvaluator> other, MemoryBudget* budget)
+      : expr_(expr), literal_(literal), literal_left_(literal_left), other_(std::move(other)),
+        gauge_(budget) {}
 
   bool Next(int64_t* ts_ms, Vector* out) override {
     if (!other_->Next(ts_ms, &in_)) {
@@ -220,9 +224,10 @@ class LiteralBinaryEvaluator : public StepEvaluator {
       return false;
     }
     *out = LiteralBinary(expr_.op, expr_.return_bool, literal_, literal_left_, in_);
-    return true;
+    status_ = gauge_.Set(VectorBytes(*out));
+    return status_.ok();
   }
-  Status status() const override { return other_->status(); }
+  Status status() const override { return status_.ok() ? other_->status() : status_; }
 
  private:
   const BinaryExpr& expr_;
@@ -230,20 +235,25 @@ class LiteralBinaryEvaluator : public StepEvaluator {
   bool literal_left_;
   std::unique_ptr<StepEvaluator> other_;
   Vector in_;
+  MemoryGauge gauge_;
+  Status status_;
 };
 
 }  // namespace
 
 std::unique_ptr<StepEvaluator> NewBinaryEvaluator(const BinaryExpr& expr,
                                                   std::unique_ptr<StepEvaluator> lhs,
-                                                  std::unique_ptr<StepEvaluator> rhs) {
-  return std::make_unique<BinaryEvaluator>(expr, std::move(lhs), std::move(rhs));
+                                                  std::unique_ptr<StepEvaluator> rhs,
+                                                  MemoryBudget* budget) {
+  return std::make_unique<BinaryEvaluator>(expr, std::move(lhs), std::move(rhs), budget);
 }
 
 std::unique_ptr<StepEvaluator> NewLiteralBinaryEvaluator(const BinaryExpr& expr, double literal,
                                                          bool literal_left,
-                                                         std::unique_ptr<StepEvaluator> other) {
-  return std::make_unique<LiteralBinaryEvaluator>(expr, literal, literal_left, std::move(other));
+                                                         std::unique_ptr<StepEvaluator> other,
+                                                         MemoryBudget* budget) {
+  return std::make_unique<LiteralBinaryEvaluator>(expr, literal, literal_left, std::move(other),
+                                                  budget);
 }
 
 }  // namespace fenrir::query

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "query/ast.h"
+#include "query/memory_budget.h"
 #include "query/step_evaluator.h"
 #include "query/value_types.h"
 #include "storage/status.h"
@@ -31,11 +32,14 @@ Vector LiteralBinary(BinaryOp op, bool return_bool, double literal, bool literal
 // Two vectors matched by labels (VectorMatching). Errors are InvalidArgument with Loki's text.
 Result<Vector> VectorBinary(const BinaryExpr& expr, const Vector& lhs, const Vector& rhs);
 
+// `budget` (may be null) is charged each step's matching tables and output.
 std::unique_ptr<StepEvaluator> NewBinaryEvaluator(const BinaryExpr& expr,
                                                   std::unique_ptr<StepEvaluator> lhs,
-                                                  std::unique_ptr<StepEvaluator> rhs);
+                                                  std::unique_ptr<StepEvaluator> rhs,
+                                                  MemoryBudget* budget = nullptr);
 std::unique_ptr<StepEvaluator> NewLiteralBinaryEvaluator(const BinaryExpr& expr, double literal,
                                                          bool literal_left,
-                                                         std::unique_ptr<StepEvaluator> other);
+                                                         std::unique_ptr<StepEvaluator> other,
+                                                         MemoryBudget* budget = nullptr);
 
 }  // namespace fenrir::query

@@ -4,8 +4,10 @@
 #include <string>
 #include <utility>
 
+#include "query/bytes_read_limit.h"
 #include "query/eval_context.h"
 #include "query/log_query.h"
+#include "query/memory_budget.h"
 #include "query/metric_query.h"
 #include "query/parser.h"
 #include "query/pipeline.h"
@@ -60,7 +62,11 @@ Result<QueryResult> RunLog(const EvalContext& ctx, const QueryParams& p,
 
 }  // namespace
 
-Engine::Engine(storage::Store* store, EngineLimits limits) : store_(store), limits_(limits) {}
+Engine::Engine(storage::Store* store, EngineLimits limits) : store_(store), limits_(limits) {
+  if (limits_.max_total_query_memory_bytes > 0) {
+    memory_pool_ = std::make_shared<QueryMemoryPool>(limits_.max_total_query_memory_bytes);
+  }
+}
 
 Result<QueryResult> Engine::Query(const QueryParams& params) const {
   const auto began = std::chrono::steady_clock::now();
@@ -68,8 +74,11 @@ Result<QueryResult> Engine::Query(const QueryParams& params) const {
   if (!expr.ok()) return expr.status();
   const bool metric = !expr->IsLogQuery();
   FENRIR_RETURN_IF_ERROR(ValidateRange(params, limits_, metric));
+  FENRIR_RETURN_IF_ERROR(
+      CheckQueryBytesRead(store_, params, *expr, limits_.max_query_bytes_read));
 
   QueryStats stats;
+  MemoryBudget memory(limits_.max_query_memory_bytes, memory_pool_.get());
   EvalContext ctx;
   ctx.store = store_;
   ctx.tenant = params.tenant;
@@ -80,6 +89,8 @@ Result<QueryResult> Engine::Query(const QueryParams& params) const {
     ctx.deadline = began + std::chrono::nanoseconds(limits_.query_timeout_ns);
   }
   ctx.stats = &stats;
+  // No limit and no pool: nothing to account.
+  if (limits_.max_query_memory_bytes > 0 || memory_pool_ != nullptr) ctx.memory = &memory;
   ctx.build_pipeline = [](const std::vector<Stage>& stages) { return Pipeline::Build(stages); };
   ctx.build_extractor = [](const RangeAggregation& agg) { return SampleExtractor::Build(agg); };
 

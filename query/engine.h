@@ -78,7 +78,18 @@ struct EngineLimits {
   uint32_t max_query_series = 500;
   int64_t query_timeout_ns = 60'000'000'000;
   int64_t max_points = 11000;  // per series in a range query
+  // Live memory one query may hold while it runs (query/memory_budget.h); 0 = unlimited.
+  // Past it the query fails with InvalidArgument (HTTP 400).
+  uint64_t max_query_memory_bytes = 512ULL << 20;
+  // Sum of the memory all running queries may hold; 0 = unlimited. Past it queries fail with
+  // ResourceExhausted "too many outstanding requests" (HTTP 429).
+  uint64_t max_total_query_memory_bytes = 0;
+  // Loki's limits_config.max_query_bytes_read: refuse before running a query whose selectors
+  // match more line bytes in its range than this (index stats); 0 = unlimited.
+  uint64_t max_query_bytes_read = 0;
 };
+
+class QueryMemoryPool;
 
 // Thread-safe: queries run concurrently.
 class Engine {
@@ -93,6 +104,7 @@ class Engine {
  private:
   storage::Store* store_;
   EngineLimits limits_;
+  std::shared_ptr<QueryMemoryPool> memory_pool_;  // null: no process-wide cap
 };
 
 }  // namespace fenrir::query

@@ -11,6 +11,7 @@
 
 #include "query/ast.h"
 #include "query/engine.h"
+#include "query/memory_budget.h"
 #include "query/pipeline.h"
 #include "storage/status.h"
 #include "storage/store.h"
@@ -31,6 +32,8 @@ struct EvalContext {
   int64_t step_ns = 0;  // 0 for instant queries
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   QueryStats* stats = nullptr;  // may be null
+  // The query's memory budget (query/memory_budget.h); null: no accounting. Thread-safe.
+  MemoryBudget* memory = nullptr;
   PipelineFactory build_pipeline;
   ExtractorFactory build_extractor;
 

@@ -21,16 +21,20 @@ struct HeapLater {
   }
 };
 
-// Collects emitted entries into streams keyed by label set.
+// Collects emitted entries into streams keyed by label set, charging what it keeps.
 class StreamCollector {
  public:
-  explicit StreamCollector(bool categorize) : categorize_(categorize) {}
+  StreamCollector(bool categorize, MemoryBudget* budget)
+      : categorize_(categorize), gauge_(budget) {}
 
-  void Add(const LogSource& src) {
+  Status Add(const LogSource& src) {
     auto [it, inserted] = index_.try_emplace(*src.labels(), streams_.size());
+    uint64_t bytes = sizeof(OutEntry) + src.line().size();
     if (inserted) {
       streams_.emplace_back();
       streams_.back().labels = *src.labels();
+      // The index key, the output stream's copy and the sorting key of Finish().
+      bytes += 3 * LabelsBytes(*src.labels()) + kMapNodeBytes + sizeof(OutStream);
     }
     OutEntry& e = streams_[it->second].entries.emplace_back();
     e.timestamp_ns = src.timestamp();
@@ -38,7 +42,9 @@ class StreamCollector {
     if (categorize_) {
       e.metadata = src.metadata();
       e.parsed = src.parsed();
+      bytes += LabelsBytes(e.metadata) + LabelsBytes(e.parsed);
     }
+    return gauge_.Add(bytes);
   }
 
   std::vector<OutStream> Finish() {
@@ -54,6 +60,7 @@ class StreamCollector {
 
  private:
   bool categorize_;
+  MemoryGauge gauge_;
   std::map<storage::Labels, size_t> index_;
   std::vector<OutStream> streams_;
 };
@@ -71,10 +78,14 @@ Result<std::vector<OutStream>> RunLogQuery(const EvalContext& ctx, const LogSele
   storage::ScanHints hints;
   hints.required_literals = pipeline.RequiredLiterals();
 
+  // The open streams: their readers, pipelines and labels (a copy in the series list and one
+  // in the pipeline's output).
+  MemoryGauge open_streams(ctx.memory);
   std::vector<std::unique_ptr<LogSource>> sources;
   sources.reserve(series->size());
   for (size_t i = 0; i < series->size(); ++i) {
     const storage::SeriesRef& ref = (*series)[i];
+    FENRIR_RETURN_IF_ERROR(open_streams.Add(kOpenStreamBytes + 2 * LabelsBytes(ref.labels)));
     sources.push_back(std::make_unique<LogSource>(
         ctx.store->Entries(ctx.tenant, ref, options.from_ns, options.through_ns,
                            options.direction, hints),
@@ -94,7 +105,8 @@ Result<std::vector<OutStream>> RunLogQuery(const EvalContext& ctx, const LogSele
   }
   std::make_heap(heap.begin(), heap.end(), later);
 
-  StreamCollector collector(options.categorize_labels);
+  FENRIR_RETURN_IF_ERROR(open_streams.Settle());
+  StreamCollector collector(options.categorize_labels, ctx.memory);
   uint32_t returned = 0;
   bool have_last = false;
   int64_t last_ts = 0;
@@ -108,7 +120,7 @@ Result<std::vector<OutStream>> RunLogQuery(const EvalContext& ctx, const LogSele
                 (forward ? ts >= last_ts + options.interval_ns
                          : ts <= last_ts - options.interval_ns);
     if (emit) {
-      collector.Add(*top);
+      FENRIR_RETURN_IF_ERROR(collector.Add(*top));
       last_ts = ts;
       have_last = true;
       ++returned;

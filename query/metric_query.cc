@@ -83,8 +83,20 @@ Result<QueryResult> RunMetricQuery(const EvalContext& ctx, Expr& expr,
 
   result.type = QueryResult::Type::kMatrix;
   std::map<storage::Labels, std::vector<Point>> series;
+  // The matrix being assembled: points, and each series' labels (map key, then result copy).
+  MemoryGauge matrix(ctx.memory);
+  uint64_t matrix_bytes = 0;
   while (more) {
-    for (auto& s : vec) series[s.metric].push_back(Point{ts, s.value});
+    for (auto& s : vec) {
+      auto [it, inserted] = series.try_emplace(s.metric);
+      if (inserted) matrix_bytes += 2 * LabelsBytes(s.metric) + kMapNodeBytes + sizeof(OutSeries);
+      // A vector doubles as it grows: count its capacity.
+      if (it->second.size() == it->second.capacity()) {
+        matrix_bytes += (it->second.capacity() > 0 ? it->second.capacity() : 1) * sizeof(Point);
+      }
+      it->second.push_back(Point{ts, s.value});
+    }
+    FENRIR_RETURN_IF_ERROR(matrix.Set(matrix_bytes));
     if (series.size() > limits.max_query_series) return SeriesLimitError(limits.max_query_series);
     FENRIR_RETURN_IF_ERROR(ctx.CheckDeadline());
     more = ev.Next(&ts, &vec);

@@ -17,14 +17,16 @@ constexpr std::string_view kPreserveErrorLabel = "__preserve_error__";
 class RangeAggregationEvaluator : public StepEvaluator {
  public:
   RangeAggregationEvaluator(const RangeAggregation& agg, std::unique_ptr<SampleSource> source,
-                            int64_t start_ns, int64_t end_ns, int64_t step_ns)
+                            int64_t start_ns, int64_t end_ns, int64_t step_ns,
+                            MemoryBudget* budget)
       : source_(std::move(source)),
         absent_(agg.op == RangeOp::kAbsentOverTime),
         offset_ns_(agg.range.offset_ns),
         range_ns_(agg.range.range_ns),
         step_ns_(step_ns > 0 ? step_ns : 1),
         end_ns_(end_ns - offset_ns_),
-        current_ns_(start_ns - offset_ns_ - step_ns_) {
+        current_ns_(start_ns - offset_ns_ - step_ns_),
+        gauge_(budget) {
     spec_.op = agg.op;
     spec_.range_ns = agg.range.range_ns;
     spec_.unwrap = agg.range.unwrap.has_value();
@@ -53,7 +55,9 @@ class RangeAggregationEvaluator : public StepEvaluator {
     for (const auto& [labels, window] : windows_) {
       out->push_back(Sample{labels, ApplyRangeFunction(spec_, window)});
     }
-    return true;
+    // The step's vector holds a copy of every series' labels.
+    status_ = gauge_.Set(Bytes() + labels_bytes_ + windows_.size() * sizeof(Sample));
+    return status_.ok();
   }
 
   Status status() const override { return status_; }
@@ -61,13 +65,35 @@ class RangeAggregationEvaluator : public StepEvaluator {
  private:
   using WindowMap = std::map<storage::Labels, Window>;
 
+  // A window's fixed cost: map node, deque header, its first block and block map.
+  static constexpr uint64_t kWindowBytes = kMapNodeBytes + sizeof(Window) + 576;
+
+  // The windows' estimated bytes.
+  uint64_t Bytes() const {
+    return labels_bytes_ + windows_.size() * kWindowBytes + samples_ * sizeof(TimedValue);
+  }
+
   void PopBefore(int64_t window_start) {
     for (auto it = windows_.begin(); it != windows_.end();) {
       Window& w = it->second;
-      while (!w.empty() && w.front().timestamp_ns <= window_start) w.pop_front();
-      it = w.empty() ? windows_.erase(it) : std::next(it);
+      while (!w.empty() && w.front().timestamp_ns <= window_start) {
+        w.pop_front();
+        --samples_;
+      }
+      if (w.empty()) {
+        labels_bytes_ -= LabelsBytes(it->first);
+        it = windows_.erase(it);
+      } else {
+        ++it;
+      }
     }
     cached_labels_.reset();
+  }
+
+  Window* WindowOf(const storage::Labels& labels) {
+    auto [it, inserted] = windows_.try_emplace(labels);
+    if (inserted) labels_bytes_ += LabelsBytes(labels);
+    return &it->second;
   }
 
   bool Load(int64_t window_start, int64_t window_end) {
@@ -84,9 +110,18 @@ class RangeAggregationEvaluator : public StepEvaluator {
             }
           }
           cached_labels_ = labels;  // held, so its address is not reused
-          cached_window_ = absent_ ? &windows_[storage::Labels()] : &windows_[*labels];
+          const size_t windows = windows_.size();
+          cached_window_ = WindowOf(absent_ ? storage::Labels() : *labels);
+          if (windows_.size() != windows) {  // a new series: settles in chunks
+            status_ = gauge_.Set(Bytes());
+            if (!status_.ok()) return false;
+          }
         }
         cached_window_->push_back(TimedValue{ts, source_->value()});
+        if ((++samples_ & 4095) == 0) {  // a wide window can take many samples in one step
+          status_ = gauge_.Set(Bytes());
+          if (!status_.ok()) return false;
+        }
       }
       source_->Next();
     }
@@ -104,6 +139,9 @@ class RangeAggregationEvaluator : public StepEvaluator {
   storage::Labels absent_labels_;
   int64_t offset_ns_, range_ns_, step_ns_, end_ns_, current_ns_;
   WindowMap windows_;
+  MemoryGauge gauge_;
+  uint64_t labels_bytes_ = 0;  // LabelsBytes of the windows' keys
+  uint64_t samples_ = 0;       // samples in all windows
   std::shared_ptr<const storage::Labels> cached_labels_;  // the series of cached_window_
   Window* cached_window_ = nullptr;
   Status status_;
@@ -152,7 +190,7 @@ Result<std::unique_ptr<StepEvaluator>> NewRangeAggregationEvaluator(
   auto source = SampleSource::Open(ctx, agg, ctx.start_ns - range - offset, ctx.end_ns - offset);
   if (!source.ok()) return source.status();
   return std::unique_ptr<StepEvaluator>(new RangeAggregationEvaluator(
-      agg, std::move(*source), ctx.start_ns, ctx.end_ns, ctx.step_ns));
+      agg, std::move(*source), ctx.start_ns, ctx.end_ns, ctx.step_ns, ctx.memory));
 }
 
 }  // namespace fenrir::query

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <map>
 #include <thread>
 #include <variant>
@@ -40,9 +41,9 @@ using SeriesMap = std::map<storage::Labels, Series>;
 class StreamwiseEvaluator : public StepEvaluator {
  public:
   StreamwiseEvaluator(SeriesMap series, int64_t steps, int64_t first_ns, int64_t step_ns,
-                      int64_t offset_ns, double divisor)
+                      int64_t offset_ns, double divisor, std::unique_ptr<MemoryGauge> gauge)
       : steps_(steps), first_ns_(first_ns), step_ns_(step_ns), offset_ns_(offset_ns),
-        divisor_(divisor) {
+        divisor_(divisor), gauge_(std::move(gauge)) {
     for (auto& [labels, s] : series) {
       Out o{labels, std::move(s), 0, 0};
       out_.push_back(std::move(o));
@@ -73,6 +74,7 @@ class StreamwiseEvaluator : public StepEvaluator {
   };
   const int64_t steps_, first_ns_, step_ns_, offset_ns_;
   const double divisor_;
+  std::unique_ptr<MemoryGauge> gauge_;  // the arrays and labels held, and a step's vector
   std::vector<Out> out_;
   int64_t k_ = 0;
 };
@@ -109,8 +111,13 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
   };
   const size_t n_workers = series->size() >= 2 ? 2 : 1;
   std::vector<Worker> workers(n_workers);
+  std::deque<MemoryGauge> gauges;  // one per worker: its series' arrays and labels
+  for (size_t i = 0; i < n_workers; ++i) gauges.emplace_back(ctx.memory);
+  const uint64_t array_bytes =
+      static_cast<uint64_t>(steps + 1) * (sizeof(int64_t) + sizeof(double));
   std::atomic<size_t> next{0};
   auto work = [&](Worker* w) {
+    MemoryGauge& gauge = gauges[w - workers.data()];
     uint64_t reads = 0;
     for (size_t i = next++; i < series->size() && w->status.ok(); i = next++) {
       const storage::SeriesRef& ref = (*series)[i];
@@ -136,6 +143,8 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
         if (dst == nullptr || !it->Metadata().empty()) {
           Series& s = w->series[ex->Labels()];
           if (s.count.empty()) {
+            w->status = gauge.Add(array_bytes + LabelsBytes(ex->Labels()) + kMapNodeBytes);
+            if (!w->status.ok()) return;
             s.count.assign(steps + 1, 0);
             s.sum.assign(steps + 1, 0);
           }
@@ -164,6 +173,7 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
   if (helper.joinable()) helper.join();
 
   SeriesMap merged;
+  uint64_t merged_bytes = 0;
   for (Worker& w : workers) {
     FENRIR_RETURN_IF_ERROR(w.status);
     if (ctx.stats != nullptr) {
@@ -173,16 +183,22 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
     }
     for (auto& [labels, s] : w.series) {
       auto [it, inserted] = merged.try_emplace(labels, std::move(s));
-      if (inserted) continue;
+      if (inserted) {
+        // Arrays and labels, the evaluator's copy of the labels and a step's output sample.
+        merged_bytes += array_bytes + 3 * LabelsBytes(labels) + kMapNodeBytes + sizeof(Sample);
+        continue;
+      }
       for (int64_t k = 0; k <= steps; ++k) {
         it->second.count[k] += s.count[k];
         it->second.sum[k] += s.sum[k];
       }
     }
   }
+  auto gauge = std::make_unique<MemoryGauge>(ctx.memory);
+  FENRIR_RETURN_IF_ERROR(gauge->Set(merged_bytes));
   const double divisor = rate ? static_cast<double>(range) / 1e9 : 1.0;
-  return std::unique_ptr<StepEvaluator>(
-      new StreamwiseEvaluator(std::move(merged), steps, first, step, offset, divisor));
+  return std::unique_ptr<StepEvaluator>(new StreamwiseEvaluator(
+      std::move(merged), steps, first, step, offset, divisor, std::move(gauge)));
 }
 
 }  // namespace fenrir::query

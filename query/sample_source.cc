@@ -24,7 +24,7 @@ struct Later {
 };
 }  // namespace
 
-SampleSource::SampleSource(const EvalContext* ctx) : ctx_(ctx) {}
+SampleSource::SampleSource(const EvalContext* ctx) : ctx_(ctx), gauge_(ctx->memory) {}
 SampleSource::~SampleSource() = default;
 
 Result<std::unique_ptr<SampleSource>> SampleSource::Open(const EvalContext& ctx,
@@ -41,6 +41,8 @@ Result<std::unique_ptr<SampleSource>> SampleSource::Open(const EvalContext& ctx,
   hints.required_literals = src->extractor_->RequiredLiterals();
   for (size_t i = 0; i < series->size(); ++i) {
     const storage::SeriesRef& ref = (*series)[i];
+    // The reader and extractor, the series list's labels and the extractor's copy.
+    FENRIR_RETURN_IF_ERROR(src->gauge_.Add(kOpenStreamBytes + 2 * LabelsBytes(ref.labels)));
     auto s = std::make_unique<Stream>();
     s->it = ctx.store->Entries(ctx.tenant, ref, from_ns, through_ns, storage::Direction::kForward,
                                hints);
@@ -48,6 +50,7 @@ Result<std::unique_ptr<SampleSource>> SampleSource::Open(const EvalContext& ctx,
     s->order = i;
     src->streams_.push_back(std::move(s));
   }
+  FENRIR_RETURN_IF_ERROR(src->gauge_.Settle());
   for (auto& s : src->streams_) {
     if (src->Advance(s.get())) src->heap_.push_back(s.get());
     if (!src->status_.ok()) return src->status_;

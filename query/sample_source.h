@@ -43,6 +43,7 @@ class SampleSource {
   std::unique_ptr<SampleExtractor> extractor_;
   std::vector<std::unique_ptr<Stream>> streams_;
   std::vector<Stream*> heap_;  // earliest sample on top
+  MemoryGauge gauge_;          // the open streams
   uint64_t reads_ = 0;
   Status status_;
 };

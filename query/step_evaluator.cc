@@ -69,7 +69,7 @@ Result<std::unique_ptr<StepEvaluator>> Build(Expr& expr, const EvalContext& ctx)
           spec.op = node.op;
           spec.grouping = node.grouping.value_or(Grouping{});
           spec.k = node.param.value_or(0);
-          return NewVectorAggregationEvaluator(std::move(spec), std::move(*inner));
+          return NewVectorAggregationEvaluator(std::move(spec), std::move(*inner), ctx.memory);
         } else if constexpr (std::is_same_v<T, BinaryExpr>) {
           auto lit_l = ConstantValue(*node.lhs);
           auto lit_r = ConstantValue(*node.rhs);
@@ -82,13 +82,13 @@ Result<std::unique_ptr<StepEvaluator>> Build(Expr& expr, const EvalContext& ctx)
             auto other = Build(lit_l ? *node.rhs : *node.lhs, ctx);
             if (!other.ok()) return other.status();
             return NewLiteralBinaryEvaluator(node, lit_l ? *lit_l : *lit_r, lit_l.has_value(),
-                                             std::move(*other));
+                                             std::move(*other), ctx.memory);
           }
           auto lhs = Build(*node.lhs, ctx);
           if (!lhs.ok()) return lhs.status();
           auto rhs = Build(*node.rhs, ctx);
           if (!rhs.ok()) return rhs.status();
-          return NewBinaryEvaluator(node, std::move(*lhs), std::move(*rhs));
+          return NewBinaryEvaluator(node, std::move(*lhs), std::move(*rhs), ctx.memory);
         } else if constexpr (std::is_same_v<T, VectorExpr>) {
           return Ptr(new VectorLiteralEvaluator(node.value, ctx));
         } else if constexpr (std::is_same_v<T, LabelReplaceExpr>) {

@@ -81,8 +81,9 @@ void OrderMembers(bool descending, std::vector<const Sample*>* members) {
 
 class VectorAggregationEvaluator : public StepEvaluator {
  public:
-  VectorAggregationEvaluator(VectorAggregationSpec spec, std::unique_ptr<StepEvaluator> inner)
-      : spec_(std::move(spec)), inner_(std::move(inner)) {}
+  VectorAggregationEvaluator(VectorAggregationSpec spec, std::unique_ptr<StepEvaluator> inner,
+                             MemoryBudget* budget)
+      : spec_(std::move(spec)), inner_(std::move(inner)), gauge_(budget) {}
 
   bool Next(int64_t* ts_ms, Vector* out) override {
     if (!inner_->Next(ts_ms, &in_)) {
@@ -90,14 +91,18 @@ class VectorAggregationEvaluator : public StepEvaluator {
       return false;
     }
     *out = AggregateVector(spec_, in_);
-    return true;
+    // The step's groups (keyed by labels) and the output that copies them.
+    status_ = gauge_.Set(2 * VectorBytes(*out));
+    return status_.ok();
   }
-  Status status() const override { return inner_->status(); }
+  Status status() const override { return status_.ok() ? inner_->status() : status_; }
 
  private:
   VectorAggregationSpec spec_;
   std::unique_ptr<StepEvaluator> inner_;
   Vector in_;
+  MemoryGauge gauge_;
+  Status status_;
 };
 
 }  // namespace
@@ -142,8 +147,8 @@ Vector AggregateVector(const VectorAggregationSpec& spec, const Vector& in) {
 }
 
 std::unique_ptr<StepEvaluator> NewVectorAggregationEvaluator(
-    VectorAggregationSpec spec, std::unique_ptr<StepEvaluator> inner) {
-  return std::make_unique<VectorAggregationEvaluator>(std::move(spec), std::move(inner));
+    VectorAggregationSpec spec, std::unique_ptr<StepEvaluator> inner, MemoryBudget* budget) {
+  return std::make_unique<VectorAggregationEvaluator>(std::move(spec), std::move(inner), budget);
 }
 
 }  // namespace fenrir::query

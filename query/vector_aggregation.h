@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "query/ast.h"
+#include "query/memory_budget.h"
 #include "query/step_evaluator.h"
 #include "query/value_types.h"
 
@@ -25,7 +26,9 @@ Vector AggregateVector(const VectorAggregationSpec& spec, const Vector& in);
 // The labels of the group `metric` belongs to.
 storage::Labels GroupLabels(const Grouping& grouping, const storage::Labels& metric);
 
+// `budget` (may be null) is charged each step's groups and output.
 std::unique_ptr<StepEvaluator> NewVectorAggregationEvaluator(VectorAggregationSpec spec,
-                                                             std::unique_ptr<StepEvaluator> inner);
+                                                             std::unique_ptr<StepEvaluator> inner,
+                                                             MemoryBudget* budget = nullptr);
 
 }  // namespace fenrir::query

@@ -112,6 +112,8 @@ const std::map<std::string, Setter>& Setters() {
        Duration([](Config* c) { return &c->limits.query_timeout_ns; })},
       {"limits_config.max_query_length",
        Duration([](Config* c) { return &c->limits.max_query_length_ns; })},
+      {"limits_config.max_query_bytes_read",
+       Size([](Config* c) { return &c->limits.max_query_bytes_read; })},
       {"limits_config.retention_period",
        Duration([](Config* c) { return &c->limits.retention_period_ns; })},
       {"limits_config.volume_enabled", Limit(&LimitsConfig::volume_enabled, "a boolean")},
@@ -130,6 +132,10 @@ const std::map<std::string, Setter>& Setters() {
        Scalar(&Config::max_outstanding_requests_per_tenant, "an integer")},
       {"fenrir.max_query_result_bytes",
        Size([](Config* c) { return &c->max_query_result_bytes; })},
+      {"fenrir.max_query_memory_bytes",
+       Size([](Config* c) { return &c->max_query_memory_bytes; })},
+      {"fenrir.max_total_query_memory_bytes",
+       Size([](Config* c) { return &c->max_total_query_memory_bytes; })},
       {"fenrir.min_free_disk_bytes", Size([](Config* c) { return &c->min_free_disk_bytes; })},
       {"limits_config.retention_stream", SetRetentionStream},
       {"runtime_config.file", Scalar(&Config::runtime_config_file, "a string")},
@@ -198,7 +204,7 @@ const std::set<std::string>& IgnoredKeys() {
       "limits_config.shard_streams", "limits_config.deletion_mode",
       "limits_config.per_tenant_override_config",
       "limits_config.per_tenant_override_period", "limits_config.query_ready_index_num_days",
-      "limits_config.max_chunks_per_query", "limits_config.max_query_bytes_read",
+      "limits_config.max_chunks_per_query",
       "limits_config.max_querier_bytes_read", "limits_config.max_structured_metadata_size",
       "limits_config.max_structured_metadata_entries_count",
       "limits_config.ingestion_rate_strategy", "limits_config.enforce_metric_name",
@@ -327,6 +333,7 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "query_timeout" << YAML::Value << FormatPromDuration(l.query_timeout_ns);
   out << YAML::Key << "max_query_length" << YAML::Value
       << FormatPromDuration(l.max_query_length_ns);
+  out << YAML::Key << "max_query_bytes_read" << YAML::Value << l.max_query_bytes_read;
   out << YAML::Key << "retention_period" << YAML::Value
       << FormatPromDuration(l.retention_period_ns);
   if (!l.retention_stream.empty()) {
@@ -352,6 +359,9 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "max_outstanding_requests_per_tenant" << YAML::Value
       << c.max_outstanding_requests_per_tenant;
   out << YAML::Key << "max_query_result_bytes" << YAML::Value << c.max_query_result_bytes;
+  out << YAML::Key << "max_query_memory_bytes" << YAML::Value << c.max_query_memory_bytes;
+  out << YAML::Key << "max_total_query_memory_bytes" << YAML::Value
+      << c.max_total_query_memory_bytes;
   out << YAML::Key << "min_free_disk_bytes" << YAML::Value << c.min_free_disk_bytes;
   out << YAML::Key << "admin_open" << YAML::Value << c.admin_open;  // the token is never shown
   out << YAML::EndMap;

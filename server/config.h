@@ -39,6 +39,9 @@ struct LimitsConfig {
   uint32_t max_query_series = 500;
   int64_t query_timeout_ns = 60LL * 1'000'000'000;
   int64_t max_query_length_ns = 721LL * 3600 * 1'000'000'000;  // 0 = unlimited
+  // Refuse (400) queries whose selectors match more line bytes than this, per index stats,
+  // before running them. 0 = unlimited (Loki's default).
+  uint64_t max_query_bytes_read = 0;
   // Fenrir applies retention without compactor.retention_enabled: 30 days unless the config
   // says otherwise; 0 = keep forever.
   int64_t retention_period_ns = 720LL * 3600 * 1'000'000'000;
@@ -72,6 +75,12 @@ struct Config {
   int64_t max_outstanding_requests_per_tenant = 2048;
   // Memory budget of one query's materialized result (0 = unlimited); past it: 400.
   uint64_t max_query_result_bytes = 1ULL << 30;
+  // Live memory one query may hold while it is evaluated (query/memory_budget.h; 0 =
+  // unlimited); past it the query stops at once with 400 "query would use too much memory".
+  uint64_t max_query_memory_bytes = 512ULL << 20;
+  // Sum of the memory all running queries may hold (0 = unlimited); past it queries fail with
+  // 429 "too many outstanding requests".
+  uint64_t max_total_query_memory_bytes = 0;
   // Free space kept on the data directory's file system (capped at a tenth of its size);
   // pushes that would eat into it fail with 500 (docs/reliability.md). 0 disables the check.
   uint64_t min_free_disk_bytes = 64ULL << 20;

@@ -19,6 +19,15 @@ Status CheckQueryLength(const ServerContext& ctx, int64_t start_ns, int64_t end_
   return Status::OK();
 }
 
+// Engine errors. ResourceExhausted there means the process-wide query memory is taken: 429,
+// which clients retry, unlike the query-side limits (400).
+HttpResponse QueryErrorResponse(const Status& status) {
+  if (status.code() == StatusCode::kResourceExhausted) {
+    return HttpResponse::Text(429, status.message());
+  }
+  return ErrorResponse(status);
+}
+
 query::QueryParams RangeParams(const std::string& tenant, const RangeQueryRequest& r) {
   query::QueryParams p;
   p.tenant = tenant;
@@ -63,7 +72,7 @@ HttpResponse HandleQueryRange(const ServerContext& ctx, const HttpRequest& reque
   query::QueryParams p = RangeParams(*tenant, *r);
   p.categorize_labels = WantsCategorizedLabels(request);
   auto result = ctx.run_query(p);
-  if (!result.ok()) return ErrorResponse(result.status());
+  if (!result.ok()) return QueryErrorResponse(result.status());
   bool streams = result->type == query::QueryResult::Type::kStreams;
   return HttpResponse::Json(200, EncodeQueryResponse(*result, p.categorize_labels),
                             streams ? "application/json; charset=UTF-8" : "application/json");
@@ -86,7 +95,7 @@ HttpResponse HandleInstantQuery(const ServerContext& ctx, const HttpRequest& req
   p.instant = true;
   p.categorize_labels = WantsCategorizedLabels(request);
   auto result = ctx.run_query(p);
-  if (!result.ok()) return ErrorResponse(result.status());
+  if (!result.ok()) return QueryErrorResponse(result.status());
   bool streams = result->type == query::QueryResult::Type::kStreams;
   return HttpResponse::Json(200, EncodeQueryResponse(*result, p.categorize_labels),
                             streams ? "application/json; charset=UTF-8" : "application/json");
@@ -104,7 +113,7 @@ HttpResponse HandleLegacyQuery(const ServerContext& ctx, const HttpRequest& requ
   Status st = CheckQueryLength(ctx, r->start_ns, r->end_ns);
   if (!st.ok()) return ErrorResponse(st);
   auto result = ctx.run_query(RangeParams(*tenant, *r));
-  if (!result.ok()) return ErrorResponse(result.status());
+  if (!result.ok()) return QueryErrorResponse(result.status());
   if (result->type != query::QueryResult::Type::kStreams) {
     return ErrorResponse(
         Status::InvalidArgument("legacy endpoints only support streams result type"));

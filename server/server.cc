@@ -40,6 +40,9 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   limits.max_entries_limit_per_query = c.limits.max_entries_limit_per_query;
   limits.max_query_series = c.limits.max_query_series;
   limits.query_timeout_ns = c.limits.query_timeout_ns;
+  limits.max_query_memory_bytes = c.max_query_memory_bytes;
+  limits.max_total_query_memory_bytes = c.max_total_query_memory_bytes;
+  limits.max_query_bytes_read = c.limits.max_query_bytes_read;
   s->engine_ = std::make_unique<query::Engine>(s->store_.get(), limits);
   s->metrics_ = std::make_unique<ServerMetrics>();
   s->distributor_ = std::make_unique<Distributor>(s->store_.get(), c.limits,

@@ -1,7 +1,9 @@
 """Limits, each with Loki's answer: per-tenant ingestion rate (429), per-tenant active stream
 limit (429), max request body (413), request read timeout (connection cut, others served),
 bounded query queue (429 "too many outstanding requests"), per-query time budget
-(query_timeout -> 504) and per-query memory budget (fenrir.max_query_result_bytes -> 400)."""
+(query_timeout -> 504), per-query result budget (fenrir.max_query_result_bytes -> 400),
+per-query memory budget during evaluation (fenrir.max_query_memory_bytes -> 400) and Loki's
+limits_config.max_query_bytes_read (index stats before running -> 400)."""
 import json
 import socket
 import sys
@@ -30,6 +32,11 @@ fenrir:
   query_workers: 1
   max_outstanding_requests_per_tenant: 3
   max_query_result_bytes: 200KB
+"""
+
+MEMORY_LIMITS = PERMISSIVE_LIMITS + """  max_query_bytes_read: 6MB
+fenrir:
+  max_query_memory_bytes: 1MB
 """
 
 
@@ -164,10 +171,55 @@ def queries(tally):
         server.close()
 
 
+def memory(tally):
+    """Greedy queries stop during evaluation at max_query_memory_bytes (1MB) or before it at
+    max_query_bytes_read (6MB of lines); the server stays up and serves the next query."""
+    server = configured_server(MEMORY_LIMITS)
+    try:
+        server.start()
+        tally.check(load(server, 100_000), "loaded 100k entries (~11MB of lines over 100s)")
+        ten = str(BASE_NS + 10 * 10**9)  # the first 10k entries: ~1.1MB of lines
+        greedy = [
+            ("log query", {"query": '{job="load"} | logfmt | line_format "{{.msg}}{{.msg}}{{.msg}}{{.msg}}"',
+                           "start": str(BASE_NS), "end": ten, "limit": "5000"}),
+            ("10k-series range metric query", {"query": 'count_over_time({job="load"} | logfmt [1m])',
+                                               "start": str(BASE_NS), "end": ten, "step": "1"}),
+            ("binary op over 10k series", {"query": 'count_over_time({job="load"} | logfmt | k=~".*0" [1s])'
+                                                    ' / on (k) count_over_time({job="load"} | logfmt [1s])',
+                                           "start": str(BASE_NS), "end": ten, "step": "1"}),
+        ]
+        for name, params in greedy:
+            t = time.time()
+            s, b = server.get("/loki/api/v1/query_range", params)
+            tally.check(s == 400 and b"query would use too much memory" in b and b"max_query_memory_bytes" in b,
+                        "memory: greedy %s -> %d %s (%.2fs)" % (name, s, text(b)[:100], time.time() - t))
+            s, b = server.get("/loki/api/v1/query_range", {"query": '{job="load"}', "start": str(BASE_NS),
+                                                           "end": ten, "limit": "100"})
+            n = sum(len(r["values"]) for r in json.loads(b)["data"]["result"]) if s == 200 else None
+            tally.check(n == 100, "memory: the next query is served -> %d, %s entries" % (s, n))
+        s, b = server.get("/loki/api/v1/query_range", {"query": 'sum(count_over_time({job="load"} | logfmt [1s]))',
+                                                       "start": str(BASE_NS), "end": ten, "step": "1"})
+        tally.check(s == 200, "memory: a metric query within the budget -> %d %s" % (s, text(b)[:80]))
+        # Bytes read, from index stats: the whole 100s (~11MB) is refused, 10s is not.
+        s, b = server.get("/loki/api/v1/query_range", {"query": 'sum(rate({job="load"}[10s]))',
+                                                       "start": str(BASE_NS), "end": str(BASE_NS + 100 * 10**9),
+                                                       "step": "10"})
+        tally.check(s == 400 and b"the query would read too many bytes (query: " in b
+                    and b"consider adding more specific stream selectors or reduce the time range of the query" in b,
+                    "bytes read: 100s of lines over max_query_bytes_read -> %d %s" % (s, text(b)[:110]))
+        s, b = server.get("/loki/api/v1/query_range", {"query": 'sum(rate({job="load"}[1s]))', "start": str(BASE_NS),
+                                                       "end": ten, "step": "1"})
+        tally.check(s == 200, "bytes read: 10s within the limit -> %d %s" % (s, text(b)[:80]))
+        tally.check(server.proc.poll() is None, "memory server alive")
+    finally:
+        server.close()
+
+
 def main():
     tally = Tally()
     ingestion(tally)
     queries(tally)
+    memory(tally)
     return tally.finish()
 
 

@@ -261,3 +261,26 @@ TEST_CASE("effective config dumps as YAML that parses back", "[config]") {
   CHECK(back.limits.volume_enabled);
   CHECK(back.limits.retention_period_ns == c.limits.retention_period_ns);
 }
+
+TEST_CASE("query memory and bytes-read limits parse, default and dump", "[config]") {
+  Config defaults;
+  CHECK(defaults.max_query_memory_bytes == 512ULL << 20);
+  CHECK(defaults.max_total_query_memory_bytes == 0);
+  CHECK(defaults.limits.max_query_bytes_read == 0);
+  Config c;
+  std::vector<std::string> unknown;
+  REQUIRE(ParseConfig("limits_config:\n  max_query_bytes_read: 2GB\nfenrir:\n"
+                      "  max_query_memory_bytes: 64MB\n  max_total_query_memory_bytes: 1GB\n",
+                      false, &c, &unknown)
+              .ok());
+  CHECK(unknown.empty());
+  CHECK(c.limits.max_query_bytes_read == 2ULL << 30);
+  CHECK(c.max_query_memory_bytes == 64ULL << 20);
+  CHECK(c.max_total_query_memory_bytes == 1ULL << 30);
+  Config back;
+  REQUIRE(ParseConfig(ConfigToYaml(c), false, &back, &unknown).ok());
+  CHECK(unknown.empty());
+  CHECK(back.limits.max_query_bytes_read == c.limits.max_query_bytes_read);
+  CHECK(back.max_query_memory_bytes == c.max_query_memory_bytes);
+  CHECK(back.max_total_query_memory_bytes == c.max_total_query_memory_bytes);
+}

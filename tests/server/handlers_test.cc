@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../query/engine_fakes.h"
 #include "fake_store.h"
+#include "query/memory_budget.h"
 #include "server/router.h"
 
 using namespace fenrir::server;
@@ -326,4 +328,47 @@ TEST_CASE("admin routes", "[handlers]") {
   auto fqbad = h.Get("/loki/api/v1/format_query?query=%7Bjob");
   CHECK(fqbad.status == 400);
   CHECK(nlohmann::json::parse(fqbad.body)["status"] == "invalid-query");
+}
+
+TEST_CASE("query memory: the budget is a 400, an exhausted pool a 429", "[handlers]") {
+  Harness h;
+  h.Build();
+  h.fail = query::QueryMemoryError(600 << 20, 512 << 20);
+  auto r = h.Get("/loki/api/v1/query_range?query=x");
+  CHECK(r.status == 400);
+  CHECK(r.body.rfind("query would use too much memory (used at least 629145600 bytes, limit "
+                     "536870912 bytes, fenrir.max_query_memory_bytes)", 0) == 0);
+  h.fail = query::PoolExhaustedError(1 << 30);
+  for (const char* path : {"/loki/api/v1/query_range?query=x", "/loki/api/v1/query?query=x",
+                           "/api/prom/query?query=x"}) {
+    r = h.Get(path);
+    CHECK(r.status == 429);
+    CHECK(r.body.rfind("too many outstanding requests", 0) == 0);
+  }
+}
+
+TEST_CASE("query memory: a real engine refuses a greedy query and serves the next", "[handlers]") {
+  Harness h;
+  h.Build();
+  fenrir::testing::FakeStore store;  // reads entries back, unlike the handlers' fake
+  for (int i = 0; i < 100; ++i) {
+    for (int t = 0; t < 20; ++t) {
+      store.Add(fenrir::storage::Labels({{"job", "a"}, {"pod", std::to_string(i)}}),
+                kNow - (t + 1) * kSec, "line");
+    }
+  }
+  query::EngineLimits limits;
+  limits.max_query_memory_bytes = 1 << 20;
+  query::Engine engine(&store, limits);
+  h.ctx.run_query = [&engine](const query::QueryParams& p) { return engine.Query(p); };
+  // 100 series x 3601 one-second steps.
+  auto r = h.Get("/loki/api/v1/query_range?query=count_over_time(%7Bjob%3D%22a%22%7D%5B1h%5D)"
+                 "&start=" + std::to_string((kNow - 3600 * kSec) / kSec) +
+                 "&end=" + std::to_string(kNow / kSec) + "&step=1");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("query would use too much memory") != std::string::npos);
+  r = h.Get("/loki/api/v1/query_range?query=count_over_time(%7Bjob%3D%22a%22%7D%5B1h%5D)"
+            "&start=" + std::to_string((kNow - 3600 * kSec) / kSec) +
+            "&end=" + std::to_string(kNow / kSec) + "&step=60");
+  CHECK(r.status == 200);
 }
