@@ -62,6 +62,8 @@ class MemoryBudget {
   uint64_t used() const { return used_.load(std::memory_order_relaxed); }
   uint64_t peak() const { return peak_.load(std::memory_order_relaxed); }
   uint64_t limit() const { return limit_; }
+  // True once a Charge failed: evaluators working in parallel use it to stop early.
+  bool exceeded() const { return failed_.load(std::memory_order_relaxed); }
 
  private:
   Status Fail(Status status);

@@ -128,6 +128,9 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
       for (; it->Valid(); it->Next()) {
         if ((++reads & 4095) == 0) {
           w->status = ctx.CheckDeadline();
+          if (w->status.ok() && ctx.memory != nullptr && ctx.memory->exceeded()) {
+            w->status = ctx.memory->Charge(0);  // the other worker ran out of budget
+          }
           if (!w->status.ok()) return;
         }
         const int64_t ts = it->Timestamp();

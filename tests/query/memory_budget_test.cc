@@ -90,8 +90,10 @@ TEST_CASE("memory budget: charges within the limit, fails past it and stays fail
   b.Release(200);
   CHECK(b.used() == 400);
   CHECK(b.Charge(600).ok());  // exactly at the limit
+  CHECK_FALSE(b.exceeded());
   Status st = b.Charge(1);
   CHECK(IsMemoryError(st));
+  CHECK(b.exceeded());
   CHECK(st.message().find("limit 1000 bytes") != std::string::npos);
   b.Release(900);
   CHECK(IsMemoryError(b.Charge(1)));  // sticky: the query is being aborted
