@@ -2,7 +2,8 @@
 limit (429), max request body (413), request read timeout (connection cut, others served),
 bounded query queue (429 "too many outstanding requests"), per-query time budget
 (query_timeout -> 504), per-query result budget (fenrir.max_query_result_bytes -> 400),
-per-query memory budget during evaluation (fenrir.max_query_memory_bytes -> 400) and Loki's
+per-query memory budget during evaluation (fenrir.max_query_memory_bytes -> 400), the
+process-wide query memory (fenrir.max_total_query_memory_bytes -> 429) and Loki's
 limits_config.max_query_bytes_read (index stats before running -> 400)."""
 import json
 import socket
@@ -37,6 +38,11 @@ fenrir:
 MEMORY_LIMITS = PERMISSIVE_LIMITS + """  max_query_bytes_read: 6MB
 fenrir:
   max_query_memory_bytes: 1MB
+"""
+
+POOL_LIMITS = PERMISSIVE_LIMITS + """fenrir:
+  max_query_memory_bytes: 0
+  max_total_query_memory_bytes: 2MB
 """
 
 
@@ -211,6 +217,21 @@ def memory(tally):
                                                        "end": ten, "step": "1"})
         tally.check(s == 200, "bytes read: 10s within the limit -> %d %s" % (s, text(b)[:80]))
         tally.check(server.proc.poll() is None, "memory server alive")
+    finally:
+        server.close()
+    # The process-wide pool: no per-query limit, 2MB for all queries together -> 429.
+    server = configured_server(POOL_LIMITS)
+    try:
+        server.start()
+        tally.check(load(server, 10_000), "pool: loaded 10k entries")
+        s, b = server.get("/loki/api/v1/query_range", {"query": 'count_over_time({job="load"} | logfmt [1m])',
+                                                       "start": str(BASE_NS), "end": ten, "step": "1"})
+        tally.check(s == 429 and b"too many outstanding requests" in b and b"max_total_query_memory_bytes" in b,
+                    "pool: a query over the process-wide query memory -> %d %s" % (s, text(b)[:100]))
+        s, b = server.get("/loki/api/v1/query_range", {"query": 'sum(count_over_time({job="load"} | logfmt [1s]))',
+                                                       "start": str(BASE_NS), "end": ten, "step": "1"})
+        tally.check(s == 200, "pool: the memory is back for the next query -> %d" % s)
+        tally.check(server.proc.poll() is None, "pool server alive")
     finally:
         server.close()
 
