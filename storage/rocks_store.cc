@@ -6,7 +6,6 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
-#include <chrono>
 #include <filesystem>
 
 #include "storage/coding.h"
@@ -38,26 +37,28 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   db_opts.max_background_jobs = 2;
   db_opts.max_total_wal_size = 512ull << 20;
   db_opts.bytes_per_sync = 1 << 20;
+  // Memtables of all families together: past this RocksDB flushes the largest (RSS budget).
+  db_opts.db_write_buffer_size = 64 << 20;
 
   // One block cache for index and blocks; Bloom filters spare block point reads (one per
   // block of a scan) the probes of SST files that do not hold the key.
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(128 << 20);
+  table.block_cache = rocksdb::NewLRUCache(32 << 20);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   auto table_factory = std::shared_ptr<rocksdb::TableFactory>(
       rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::ColumnFamilyOptions index_opts;
-  index_opts.write_buffer_size = 32 << 20;
+  index_opts.write_buffer_size = 16 << 20;
   index_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions blocks_opts;
   blocks_opts.compression = rocksdb::kNoCompression;  // blocks are zstd already
   blocks_opts.enable_blob_files = true;  // large values stay out of LSM compactions
   blocks_opts.min_blob_size = 4096;
   blocks_opts.enable_blob_garbage_collection = true;
-  blocks_opts.write_buffer_size = 64 << 20;
+  blocks_opts.write_buffer_size = 32 << 20;
   blocks_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions wal_opts;
-  wal_opts.write_buffer_size = 64 << 20;
+  wal_opts.write_buffer_size = 32 << 20;
   wal_opts.compression = rocksdb::kNoCompression;
   // Flushed WAL records are mostly deleted already: compact at once so they leave the disk.
   wal_opts.level0_file_num_compaction_trigger = 1;
@@ -269,71 +270,6 @@ Status RocksStore::ReplayWal() {
     if (s->head.raw_bytes() >= options_.block_target_bytes) FENRIR_RETURN_IF_ERROR(CutLocked(s));
   }
   return Status::OK();
-}
-
-void RocksStore::MaybeCompactWal() {
-  const bool requested = wal_compact_requested_.exchange(false, std::memory_order_relaxed);
-  uint64_t size = 0;
-  if (!db_->GetIntProperty(wal_cf_, "rocksdb.live-sst-files-size", &size)) return;
-  // Records flushed before their streams were cut sink below the range tombstones that
-  // delete them; only a compaction of the whole family reclaims them.
-  if (size == 0 || (!requested && size < wal_compact_threshold_)) return;
-  rocksdb::CompactRangeOptions co;
-  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  if (!db_->CompactRange(co, wal_cf_, nullptr, nullptr).ok()) return;
-  uint64_t after = 0;
-  db_->GetIntProperty(wal_cf_, "rocksdb.live-sst-files-size", &after);
-  wal_compact_threshold_ = std::max<uint64_t>(256ull << 20, 2 * after);
-}
-
-void RocksStore::CutterLoop() {
-  std::unique_lock<std::mutex> l(cutter_mu_);
-  // Clock time before which no head can reach head_max_age_ns: a pass records the oldest
-  // head it saw; heads opened later are younger still.
-  int64_t next_due = INT64_MIN;
-  uint64_t truncated_at_cuts = 0;
-  while (!stopping_) {
-    cutter_cv_.wait_for(l, std::chrono::milliseconds(100));
-    if (stopping_) break;
-    l.unlock();
-    MaybeCompactWal();
-    l.lock();
-    if (stopping_) break;
-    if (head_streams_.load(std::memory_order_relaxed) == 0) continue;
-    const bool over = head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes;
-    const int64_t now = options_.clock->NowNanos();
-    const uint64_t cuts = cuts_.load(std::memory_order_relaxed);
-    if (!over && now < next_due) {
-      if (cuts != truncated_at_cuts) {  // pushes cut blocks: drop the WAL records they held
-        l.unlock();
-        truncated_at_cuts = cuts;
-        (void)TruncateWal();
-        l.lock();
-      }
-      continue;
-    }
-    l.unlock();
-    int64_t oldest = INT64_MAX;
-    bool cut = false;
-    for (const auto& s : AllStreams()) {
-      std::lock_guard<std::mutex> sl(s->mu);
-      if (s->head.empty()) continue;
-      if (over || now - s->head_opened_ns >= options_.head_max_age_ns) {
-        // A failed cut keeps the head and its WAL records; the next pass retries.
-        if (CutLocked(s.get()).ok()) {
-          cut = true;
-          continue;
-        }
-      }
-      oldest = std::min(oldest, s->head_opened_ns);
-    }
-    next_due = oldest == INT64_MAX ? INT64_MIN : oldest + options_.head_max_age_ns;
-    if (cut || cuts != truncated_at_cuts) {
-      truncated_at_cuts = cuts;
-      (void)TruncateWal();  // a failure leaves records that the next truncation drops
-    }
-    l.lock();
-  }
 }
 
 StoreMetrics RocksStore::Metrics() {

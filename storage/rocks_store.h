@@ -2,6 +2,7 @@
 // The RocksDB-backed Store (storage/FORMAT.md). Split by concern:
 //   rocks_store.cc       open, WAL replay, registry, metrics, background cutter
 //   rocks_store_push.cc  push and block cutting
+//   rocks_store_cutter.cc  background cutter: head memory budget, age cuts, WAL compaction
 //   rocks_store_read.cc  series selection, label names/values, stats, entries
 //   rocks_store_retention.cc  retention policy, maintenance pass, admin reads
 //   rocks_store_delete.cc     delete requests: persistence, read-time filter, block rewrite
@@ -106,9 +107,18 @@ class RocksStore : public Store {
   void MaybeCompactWal();
 
   // --- writes (rocks_store_push.cc)
+  // Head bytes an entry costs beyond its line (its slot in the head), for admission.
+  static constexpr uint64_t kHeadEntryBytes = 32;
+  // ResourceExhausted when the push would take the head past its budget; wakes the cutter
+  // when it passes the soft watermark.
+  Status AdmitToHead(const std::vector<PushStream>& streams);
   // Persists the stream's head as blocks. REQUIRES: s->mu held.
   Status CutLocked(Stream* s);
   Status CutAll();
+  // Cuts the largest open blocks until the head holds at most `target` bytes.
+  Status CutLargest(uint64_t target);
+  // The soft watermark of the head budget (StoreOptions::head_cut_bytes resolved).
+  uint64_t HeadCutBytes() const;
   // Deletes the WAL records no head needs any more (older than every head's oldest record).
   Status TruncateWal();
   rocksdb::WriteOptions WriteOpts() const;

@@ -32,6 +32,7 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
     return Status::InvalidArgument("tenant id contains a NUL byte");
   }
   if (streams.empty()) return Status::OK();
+  FENRIR_RETURN_IF_ERROR(AdmitToHead(streams));
   Tenant* t = GetOrCreateTenant(tenant);
 
   // Resolve streams, then lock each distinct one in id order (no deadlock between pushes).
@@ -114,7 +115,11 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
   if (batch.Count() > 0) {
     Status st = FromRocks(db_->Write(WriteOpts(), &batch), "push: write");
     if (!st.ok()) {
-      for (Pending& p : pending) p.stream->head.Rollback(p.mark);
+      for (Pending& p : pending) {
+        p.stream->head.Rollback(p.mark);  // line memory stays allocated until the cut
+        head_bytes_.fetch_add(p.stream->head.memory_bytes() - p.bytes_before,
+                              std::memory_order_relaxed);
+      }
       *result = PushResult{};
       return st;
     }
@@ -141,17 +146,36 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
   }
   locks.clear();
 
-  if (head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes) {
+  const uint64_t soft = HeadCutBytes();
+  if (head_bytes_.load(std::memory_order_relaxed) > soft) {
     if (options_.background_flush) {
       cutter_cv_.notify_one();
     } else {
-      Status st = CutAll();
+      Status st = CutLargest(soft - soft / 4);
+      if (st.ok()) st = TruncateWal();
       if (cut_status.ok()) cut_status = st;
     }
   }
   // The entries are durable in the WAL even when a cut failed; the cut is retried later.
   (void)cut_status;
   return Status::OK();
+}
+
+Status RocksStore::AdmitToHead(const std::vector<PushStream>& streams) {
+  if (!options_.background_flush) return Status::OK();  // pushes cut inline instead
+  uint64_t incoming = 0;
+  for (const PushStream& s : streams) {
+    for (const PushEntry& e : s.entries) incoming += e.line.size() + kHeadEntryBytes;
+  }
+  const uint64_t held = head_bytes_.load(std::memory_order_relaxed);
+  if (held + incoming <= HeadCutBytes()) return Status::OK();
+  cutter_cv_.notify_one();
+  if (held + incoming <= options_.head_max_bytes) return Status::OK();
+  return Status::ResourceExhausted(
+      "ingestion paused: the head (entries not yet persisted as blocks) holds " +
+      std::to_string(held) + " bytes and this push would add " + std::to_string(incoming) +
+      ", past its memory budget of " + std::to_string(options_.head_max_bytes) +
+      " bytes (fenrir.head_max_bytes); blocks are being cut, retry shortly");
 }
 
 Status RocksStore::CutLocked(Stream* s) {

@@ -62,10 +62,10 @@ bool StreamHead::Append(int64_t ts, std::string_view line, const Labels& metadat
       }
     }
   }
-  Entry e{ts, arena_.size(), static_cast<uint32_t>(line.size()), 0};
-  arena_.append(line);
+  Entry e{ts, arena_.Add(line).data(), static_cast<uint32_t>(line.size()), 0};
   if (!metadata.empty()) {
     metadata_.push_back(metadata);
+    for (const Label& l : metadata) metadata_bytes_ += l.name.size() + l.value.size() + 64;
     e.metadata = static_cast<uint32_t>(metadata_.size());
   }
   if (entries_.empty()) {
@@ -84,7 +84,6 @@ void StreamHead::Rollback(size_t mark) {
   while (entries_.size() > mark) {
     const Entry& e = entries_.back();
     raw_bytes_ -= e.length;
-    arena_.resize(e.offset);
     if (e.metadata) metadata_.resize(e.metadata - 1);
     entries_.pop_back();
   }
@@ -146,9 +145,10 @@ std::shared_ptr<DecodedBlock> StreamHead::Snapshot(int64_t from, int64_t through
 void StreamHead::Clear() {
   entries_.clear();
   entries_.shrink_to_fit();
-  arena_.clear();
-  arena_.shrink_to_fit();
+  arena_.Clear();
   metadata_.clear();
+  metadata_.shrink_to_fit();
+  metadata_bytes_ = 0;
   slots_.clear();
   slots_.shrink_to_fit();
   slots_used_ = 0;
