@@ -18,6 +18,7 @@ namespace {
 constexpr char kIndexCf[] = "index";
 constexpr char kBlocksCf[] = "blocks";
 constexpr char kWalCf[] = "wal";
+constexpr char kWalDir[] = "fenrir-wal";  // WalLog segments, inside the RocksDB directory
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
@@ -58,7 +59,7 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   blocks_opts.write_buffer_size = 32 << 20;
   blocks_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions wal_opts;
-  wal_opts.write_buffer_size = 32 << 20;
+  wal_opts.write_buffer_size = 4 << 20;  // cut markers only (records live in fenrir-wal/)
   wal_opts.compression = rocksdb::kNoCompression;
   // Flushed WAL records are mostly deleted already: compact at once so they leave the disk.
   wal_opts.level0_file_num_compaction_trigger = 1;
@@ -79,6 +80,9 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   store->blocks_cf_ = store->handles_[2];
   store->wal_cf_ = store->handles_[3];
   FENRIR_RETURN_IF_ERROR(store->LoadIndex());
+  auto wal_log = WalLog::Open(options.dir + "/" + kWalDir, options.sync_writes);
+  if (!wal_log.ok()) return wal_log.status();
+  store->wal_log_ = std::move(*wal_log);
   FENRIR_RETURN_IF_ERROR(store->ReplayWal());
   FENRIR_RETURN_IF_ERROR(store->InitRetention());
   if (options.background_flush) store->cutter_ = std::thread([s = store.get()] { s->CutterLoop(); });
@@ -219,13 +223,7 @@ Status RocksStore::ReplayWal() {
   uint64_t max_seq = 0, min_seq = 0;
   const int64_t now = options_.clock->NowNanos();
   std::vector<Stream*> touched;
-  const std::string record_prefix(1, kWalRecordTag);
-  for (it->Seek(record_prefix); it->Valid() && it->key().starts_with(record_prefix);
-       it->Next()) {
-    uint64_t seq;
-    if (!ParseWalRecordKey({it->key().data(), it->key().size()}, &seq)) {
-      return Status::Corruption("wal: malformed key");
-    }
+  auto apply = [&](uint64_t seq, std::string_view value) -> Status {
     if (min_seq == 0) min_seq = seq;
     max_seq = std::max(max_seq, seq);
     std::string_view tenant;
@@ -234,8 +232,7 @@ Status RocksStore::ReplayWal() {
     bool skip = false;
     Status missing;
     FENRIR_RETURN_IF_ERROR(ReadWalRecord(
-        {it->value().data(), it->value().size()}, &tenant,
-        [&](uint64_t id, int64_t ts, std::string_view line, const Labels& md) {
+        value, &tenant, [&](uint64_t id, int64_t ts, std::string_view line, const Labels& md) {
           if (!s || id != current_id) {
             current_id = id;
             s = FindStream(tenant, id);
@@ -260,10 +257,22 @@ Status RocksStore::ReplayWal() {
           head_bytes_.fetch_add(s->head.memory_bytes() - before, std::memory_order_relaxed);
           s->head_wal_max_seq = seq;
         }));
-    FENRIR_RETURN_IF_ERROR(missing);
+    return missing;
+  };
+  // Records of format 2 (in the wal family), older than every record of the log files.
+  const std::string record_prefix(1, kWalRecordTag);
+  for (it->Seek(record_prefix); it->Valid() && it->key().starts_with(record_prefix);
+       it->Next()) {
+    uint64_t seq;
+    if (!ParseWalRecordKey({it->key().data(), it->key().size()}, &seq)) {
+      return Status::Corruption("wal: malformed key");
+    }
+    legacy_wal_records_ = true;
+    FENRIR_RETURN_IF_ERROR(apply(seq, {it->value().data(), it->value().size()}));
   }
   FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "wal: replay"));
-  next_wal_seq_ = max_seq + 1;
+  FENRIR_RETURN_IF_ERROR(wal_log_->Replay(apply));
+  FENRIR_RETURN_IF_ERROR(wal_log_->StartWriting(max_seq + 1));
   wal_truncated_ = min_seq;
   for (Stream* s : touched) {
     std::lock_guard<std::mutex> l(s->mu);
@@ -283,6 +292,7 @@ StoreMetrics RocksStore::Metrics() {
     if (db_->GetIntProperty(cf, "rocksdb.live-sst-files-size", &v)) m.disk_bytes += v;
     if (db_->GetIntProperty(cf, "rocksdb.live-blob-file-size", &v)) m.disk_bytes += v;
   }
+  m.disk_bytes += wal_log_->disk_bytes();
   rocksdb::VectorLogPtr wal_files;
   if (db_->GetSortedWalFiles(wal_files).ok()) {
     for (const auto& f : wal_files) m.disk_bytes += f->SizeFileBytes();

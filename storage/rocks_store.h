@@ -25,6 +25,7 @@
 #include "storage/retention_state.h"
 #include "storage/store.h"
 #include "storage/stream_head.h"
+#include "storage/wal_log.h"
 
 namespace fenrir::storage {
 
@@ -168,8 +169,9 @@ class RocksStore : public Store {
   rocksdb::ColumnFamilyHandle* wal_cf_ = nullptr;     // owned by handles_
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 
+  std::unique_ptr<WalLog> wal_log_;  // the head's WAL (records); cut markers stay in wal_cf_
+  bool legacy_wal_records_ = false;  // 'R' records of format 2 in wal_cf_ still to delete
   std::atomic<uint64_t> next_block_seq_{1};
-  std::atomic<uint64_t> next_wal_seq_{1};
   std::atomic<uint64_t> blocks_{0};
   std::atomic<uint64_t> cuts_{0};  // successful cuts, so the cutter knows when to truncate
   std::atomic<uint64_t> head_bytes_{0};
