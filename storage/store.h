@@ -21,8 +21,8 @@ namespace fenrir::storage {
 struct StoreOptions {
   std::string dir;                       // data directory; created when missing
   Clock* clock = SystemClock::Default();  // not owned
-  // false: an acknowledged push survives kill -9 of the process (RocksDB WAL written before
-  // the ack). true: it also survives power loss (WAL fsync'd; concurrent pushes group-commit).
+  // false: an acknowledged push survives kill -9 of the process (WAL written before the
+  // ack). true: it also survives power loss (WAL fsync'd; concurrent pushes group-commit).
   bool sync_writes = false;
   size_t block_target_bytes = 1 << 20;      // cut a stream's open block at this raw size
   int64_t head_max_age_ns = 60'000'000'000;  // cut open blocks older than this (1 min)

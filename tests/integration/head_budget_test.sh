@@ -1,4 +1,0 @@
-#!/usr/bin/env bash
-# See head_budget.py: the head memory budget answers 429 before memory grows past it.
-set -euo pipefail
-exec python3 "$(dirname "$0")/head_budget.py"
