@@ -64,9 +64,9 @@ struct Config {
   // fenrir: (Fenrir-only)
   bool sync_writes = false;
   // fenrir.head_max_bytes: memory budget of the head (entries not yet cut into blocks). From
-  // half of it the background cutter persists the largest open blocks; pushes that would pass
+  // 3/4 of it the background cutter persists the largest open blocks; pushes that would pass
   // it get 429 (storage/store.h StoreOptions::head_max_bytes).
-  uint64_t head_max_bytes = 128ULL << 20;
+  uint64_t head_max_bytes = 192ULL << 20;
   // ingester.chunk_target_size / ingester.max_chunk_age (Loki keys, mapped onto the store's
   // block_target_bytes / head_max_age_ns); 0: the store's defaults (1 MiB, 1 min).
   uint64_t chunk_target_size = 0;

@@ -11,7 +11,8 @@
 namespace fenrir::storage {
 
 uint64_t RocksStore::HeadCutBytes() const {
-  const uint64_t soft = options_.head_cut_bytes ? options_.head_cut_bytes : options_.head_max_bytes / 2;
+  const uint64_t soft = options_.head_cut_bytes ? options_.head_cut_bytes
+                                                : options_.head_max_bytes / 4 * 3;
   return std::min<uint64_t>(soft, options_.head_max_bytes);
 }
 

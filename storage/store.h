@@ -32,7 +32,7 @@ struct StoreOptions {
   // and stores nothing. Without the background thread, pushes past head_cut_bytes cut
   // inline instead.
   size_t head_max_bytes = 256 << 20;
-  size_t head_cut_bytes = 0;                // soft watermark; 0: half of head_max_bytes
+  size_t head_cut_bytes = 0;                // soft watermark; 0: 3/4 of head_max_bytes
   bool background_flush = true;             // run the age/size cutter thread
   // Retention and deletion (storage/retention_policy.h, storage/delete_request.h).
   std::shared_ptr<const RetentionPolicy> retention;  // null: keep everything

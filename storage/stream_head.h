@@ -53,7 +53,7 @@ class StreamHead {
     uint32_t metadata;  // 0: none, else index + 1 into metadata_
   };
   static std::string_view LineOf(const Entry& e) { return {e.line, e.length}; }
-  static uint64_t KeyOf(int64_t ts, std::string_view line);
+  static uint32_t KeyOf(int64_t ts, std::string_view line);
   // Indices of entries sorted by (timestamp, arrival).
   std::vector<uint32_t> Order() const;
   void RecomputeRange();
@@ -66,14 +66,15 @@ class StreamHead {
   // holding entries [0, indexed_). Built lazily: an entry newer than every held one cannot be
   // a duplicate, so in-order pushes never hash.
   struct Slot {
-    uint64_t key;
+    uint32_t key;             // 32-bit fold of the (ts, line) hash; also picks the position
     uint32_t index_plus_one;  // 0: empty slot
   };
   // Indexes entries [indexed_, size()), growing the table as needed.
   void IndexPending();
-  // Index of the first indexed entry whose hash is `key`, or -1.
-  int64_t FindKey(uint64_t key) const;
-  void InsertKey(uint64_t key, uint32_t index);
+  // Index of the first indexed entry whose key is `key`, or -1 (the caller compares the entry:
+  // different entries may share a key).
+  int64_t FindKey(uint32_t key) const;
+  void InsertKey(uint32_t key, uint32_t index);
   std::vector<Slot> slots_;
   size_t slots_used_ = 0;
   size_t indexed_ = 0;

@@ -211,7 +211,15 @@ Result<uint64_t> WalLog::Append(std::string_view record) {
 Status WalLog::Truncate(uint64_t low) {
   std::vector<std::string> doomed;
   {
+    std::lock_guard<std::mutex> sl(sync_mu_);  // OpenSegment swaps fd_
     std::lock_guard<std::mutex> l(mu_);
+    // No record at or past `low` yet and none below needed: the segment being written is
+    // dead too, so continue in a fresh one and let it go with the others.
+    if (offset_ > 0 && next_seq_.load(std::memory_order_relaxed) <= low) {
+      if (sync_ && fdatasync(fd_) != 0) return Errno("wal: sync");
+      synced_ = appended_.load(std::memory_order_relaxed);
+      FENRIR_RETURN_IF_ERROR(OpenSegment());
+    }
     size_t n = 0;
     // Segment i holds seqs [first_i, first_{i+1}); the last one is being written.
     while (n + 1 < segments_.size() && segments_[n + 1].first_seq <= low) ++n;
