@@ -120,6 +120,8 @@ class RocksStore : public Store {
   Status CutLargest(uint64_t target);
   // The soft watermark of the head budget (StoreOptions::head_cut_bytes resolved).
   uint64_t HeadCutBytes() const;
+  // Returns free heap pages to the OS after large cuts (at most once a second).
+  void ReleaseFreedMemory();
   // Deletes the WAL records no head needs any more (older than every head's oldest record).
   Status TruncateWal();
   rocksdb::WriteOptions WriteOpts() const;
@@ -176,6 +178,7 @@ class RocksStore : public Store {
   std::atomic<uint64_t> cuts_{0};  // successful cuts, so the cutter knows when to truncate
   std::atomic<uint64_t> head_bytes_{0};
   std::atomic<uint64_t> head_streams_{0};
+  std::atomic<int64_t> last_trim_ns_{0};
   std::atomic<uint64_t> streams_{0};
 
   std::shared_mutex tenants_mu_;

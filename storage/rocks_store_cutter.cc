@@ -1,6 +1,7 @@
 // The background cutter of RocksStore: the head memory budget (largest open blocks first),
 // age-based cuts, WAL truncation and compaction.
 
+#include <malloc.h>
 #include <rocksdb/options.h>
 
 #include <algorithm>
@@ -44,6 +45,16 @@ Status RocksStore::CutLargest(uint64_t target) {
   return first;
 }
 
+void RocksStore::ReleaseFreedMemory() {
+  // Cut heads free their arenas, but glibc keeps freed pages in its arenas (one per thread
+  // that allocated them): hand them back so the RSS follows the head budget down.
+  const int64_t now = options_.clock->NowNanos();
+  int64_t last = last_trim_ns_.load(std::memory_order_relaxed);
+  if (now - last < 1'000'000'000 && now >= last) return;
+  if (!last_trim_ns_.compare_exchange_strong(last, now, std::memory_order_relaxed)) return;
+  malloc_trim(0);
+}
+
 void RocksStore::MaybeCompactWal() {
   const bool requested = wal_compact_requested_.exchange(false, std::memory_order_relaxed);
   uint64_t size = 0;
@@ -78,6 +89,7 @@ void RocksStore::CutterLoop() {
     if (head_bytes_.load(std::memory_order_relaxed) > soft) {
       // A failed cut keeps its head; the next pass (after the wait) retries.
       retry_now = CutLargest(low).ok() && head_bytes_.load(std::memory_order_relaxed) > soft;
+      if (!retry_now) ReleaseFreedMemory();
     }
     l.lock();
     if (stopping_) break;

@@ -256,6 +256,7 @@ Status RocksStore::TruncateWal() {
 
 Status RocksStore::Flush() {
   FENRIR_RETURN_IF_ERROR(CutAll());
+  ReleaseFreedMemory();
   // Persist the memtables so RocksDB's log files can go; the cutter thread then compacts the
   // wal family so deleted records leave the disk. Not waited for: the flush
   // runs on RocksDB's background threads and Flush() only needs to start it. Best effort:
