@@ -122,6 +122,9 @@ const std::map<std::string, Setter>& Setters() {
       {"limits_config.max_concurrent_tail_requests",
        Limit(&LimitsConfig::max_concurrent_tail_requests, "an integer")},
       {"fenrir.sync_writes", Scalar(&Config::sync_writes, "a boolean")},
+      {"fenrir.head_max_bytes", Size([](Config* c) { return &c->head_max_bytes; })},
+      {"ingester.chunk_target_size", Size([](Config* c) { return &c->chunk_target_size; })},
+      {"ingester.max_chunk_age", Duration([](Config* c) { return &c->max_chunk_age_ns; })},
       {"fenrir.max_request_body_bytes",
        Size([](Config* c) { return &c->max_request_body_bytes; })},
       {"fenrir.max_decompressed_body_bytes",
@@ -217,13 +220,25 @@ const std::set<std::string>& IgnoredKeys() {
   return *keys;
 }
 
+// Whether some setter lives below `path` (a section Fenrir reads at least in part).
+bool HasSetterBelow(const std::string& path) {
+  auto lb = Setters().lower_bound(path + ".");
+  return lb != Setters().end() && lb->first.rfind(path + ".", 0) == 0;
+}
+
+// `ignore_unknown`: inside an ignored section of which Fenrir honours a few keys (ingester).
 void Walk(const YAML::Node& node, const std::string& path, Config* config,
-          std::vector<std::string>* unknown, Status* status) {
+          std::vector<std::string>* unknown, Status* status, bool ignore_unknown = false) {
   for (const auto& kv : node) {
     if (!status->ok()) return;
     std::string key = kv.first.as<std::string>();
     std::string full = path.empty() ? key : path + "." + key;
-    if (IgnoredKeys().count(full)) continue;
+    if (IgnoredKeys().count(full)) {
+      if (kv.second.IsMap() && HasSetterBelow(full)) {
+        Walk(kv.second, full, config, unknown, status, /*ignore_unknown=*/true);
+      }
+      continue;
+    }
     auto it = Setters().find(full);
     if (it != Setters().end()) {
       if (kv.second.IsNull()) continue;
@@ -234,14 +249,12 @@ void Walk(const YAML::Node& node, const std::string& path, Config* config,
       }
       continue;
     }
-    bool is_section = false;
-    auto lb = Setters().lower_bound(full + ".");
-    if (lb != Setters().end() && lb->first.rfind(full + ".", 0) == 0) is_section = true;
+    const bool is_section = HasSetterBelow(full);
     if (is_section && kv.second.IsMap()) {
-      Walk(kv.second, full, config, unknown, status);
+      Walk(kv.second, full, config, unknown, status, ignore_unknown);
     } else if (is_section && kv.second.IsNull()) {
       continue;
-    } else {
+    } else if (!ignore_unknown) {
       unknown->push_back(full);
     }
   }
@@ -351,6 +364,7 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::EndMap;
   out << YAML::Key << "fenrir" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "sync_writes" << YAML::Value << c.sync_writes;
+  out << YAML::Key << "head_max_bytes" << YAML::Value << c.head_max_bytes;
   out << YAML::Key << "max_request_body_bytes" << YAML::Value << c.max_request_body_bytes;
   out << YAML::Key << "max_decompressed_body_bytes" << YAML::Value
       << c.max_decompressed_body_bytes;

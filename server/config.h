@@ -66,6 +66,14 @@ struct Config {
   LimitsConfig limits;
   // fenrir: (Fenrir-only)
   bool sync_writes = false;
+  // fenrir.head_max_bytes: memory budget of the head (entries not yet cut into blocks). From
+  // 3/4 of it the background cutter persists the largest open blocks; pushes that would pass
+  // it get 429 (storage/store.h StoreOptions::head_max_bytes).
+  uint64_t head_max_bytes = 192ULL << 20;
+  // ingester.chunk_target_size / ingester.max_chunk_age (Loki keys, mapped onto the store's
+  // block_target_bytes / head_max_age_ns); 0: the store's defaults (1 MiB, 1 min).
+  uint64_t chunk_target_size = 0;
+  int64_t max_chunk_age_ns = 0;
   uint64_t max_request_body_bytes = 64ULL << 20;      // per HTTP request body, as received
   uint64_t max_decompressed_body_bytes = 256ULL << 20;  // push bodies after gzip/deflate/snappy
   int query_workers = 2;   // worker pool running queries

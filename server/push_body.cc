@@ -1,11 +1,11 @@
-// Push body handling: Content-Type / Content-Encoding selection, decompression and protobuf.
+// Push body handling: Content-Type / Content-Encoding selection and decompression
+// (protobuf decoding: server/push_proto.cc).
 
 #include <snappy.h>
 #include <zlib.h>
 
 #include <algorithm>
 
-#include "push.pb.h"
 #include "server/push_request.h"
 
 namespace fenrir::server {
@@ -97,39 +97,6 @@ Status DecodeContentEncoding(std::string_view encoding, std::string_view body, s
   }
   return Status::InvalidArgument("Content-Encoding \"" + std::string(encoding) +
                                  "\" not supported");
-}
-
-Status DecodeProtoPush(std::string_view body, RawPush* out) {
-  logproto::PushRequest req;
-  if (!req.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
-    return Status::InvalidArgument("proto: cannot parse invalid wire-format data");
-  }
-  out->streams.reserve(out->streams.size() + req.streams_size());
-  for (auto& s : *req.mutable_streams()) {
-    RawStream stream;
-    stream.labels = std::move(*s.mutable_labels());
-    stream.entries.reserve(s.entries_size());
-    for (auto& e : *s.mutable_entries()) {
-      RawEntry entry;
-      // Loki's time.Unix(seconds, nanos).UnixNano() wraps past year 2262; such a timestamp
-      // is a bad request here.
-      if (__builtin_mul_overflow(e.timestamp().seconds(), int64_t{1'000'000'000},
-                                 &entry.timestamp_ns) ||
-          __builtin_add_overflow(entry.timestamp_ns, int64_t{e.timestamp().nanos()},
-                                 &entry.timestamp_ns)) {
-        return Status::InvalidArgument("proto: timestamp out of range: seconds " +
-                                       std::to_string(e.timestamp().seconds()) + ", nanos " +
-                                       std::to_string(e.timestamp().nanos()));
-      }
-      entry.line = std::move(*e.mutable_line());
-      for (auto& m : *e.mutable_structuredmetadata()) {
-        entry.metadata.push_back({std::move(*m.mutable_name()), std::move(*m.mutable_value())});
-      }
-      stream.entries.push_back(std::move(entry));
-    }
-    out->streams.push_back(std::move(stream));
-  }
-  return Status::OK();
 }
 
 Status DecodePushRequest(const HttpRequest& request, bool legacy, size_t max_decoded_bytes,

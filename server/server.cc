@@ -25,6 +25,9 @@ Result<std::unique_ptr<Server>> Server::Create(Config config) {
   storage::StoreOptions options;
   options.dir = c.path_prefix;
   options.sync_writes = c.sync_writes;
+  options.head_max_bytes = c.head_max_bytes;
+  if (c.chunk_target_size > 0) options.block_target_bytes = c.chunk_target_size;
+  if (c.max_chunk_age_ns > 0) options.head_max_age_ns = c.max_chunk_age_ns;
   auto retention = LoadRetentionPolicy(c);  // docs/retention.md
   if (!retention.ok()) return retention.status();
   options.retention = *retention;

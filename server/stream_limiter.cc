@@ -39,15 +39,22 @@ void StreamLimiter::Admit(const std::string& tenant, int64_t now_ns,
   for (size_t i = 0; i < streams->size(); ++i) {
     storage::PushStream& s = (*streams)[i];
     const uint64_t hash = s.labels.Hash();
-    auto known = t.last_push_ns.find(hash);
-    bool admit = known != t.last_push_ns.end();
-    if (!admit && static_cast<int64_t>(t.last_push_ns.size()) >= limit_ && !evicted) {
-      EvictIdle(now_ns, &t);
-      evicted = true;
+    // One lookup for the common case (a known stream); a new one is inserted first and taken
+    // back out when it does not fit.
+    auto [slot, inserted] = t.last_push_ns.try_emplace(hash, now_ns);
+    bool admit = true;
+    if (!inserted) {
+      slot->second = now_ns;
+    } else if (static_cast<int64_t>(t.last_push_ns.size()) > limit_) {
+      t.last_push_ns.erase(slot);
+      if (!evicted) {
+        EvictIdle(now_ns, &t);
+        evicted = true;
+      }
+      admit = static_cast<int64_t>(t.last_push_ns.size()) < limit_;
+      if (admit) t.last_push_ns.emplace(hash, now_ns);
     }
-    if (!admit) admit = static_cast<int64_t>(t.last_push_ns.size()) < limit_;
     if (admit) {
-      t.last_push_ns[hash] = now_ns;
       if (kept != i) (*streams)[kept] = std::move(s);
       ++kept;
     } else {

@@ -6,7 +6,6 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
-#include <chrono>
 #include <filesystem>
 
 #include "storage/coding.h"
@@ -19,6 +18,7 @@ namespace {
 constexpr char kIndexCf[] = "index";
 constexpr char kBlocksCf[] = "blocks";
 constexpr char kWalCf[] = "wal";
+constexpr char kWalDir[] = "fenrir-wal";  // WalLog segments, inside the RocksDB directory
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
@@ -38,26 +38,28 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   db_opts.max_background_jobs = 2;
   db_opts.max_total_wal_size = 512ull << 20;
   db_opts.bytes_per_sync = 1 << 20;
+  // Memtables of all families together: past this RocksDB flushes the largest (RSS budget).
+  db_opts.db_write_buffer_size = 64 << 20;
 
   // One block cache for index and blocks; Bloom filters spare block point reads (one per
   // block of a scan) the probes of SST files that do not hold the key.
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(128 << 20);
+  table.block_cache = rocksdb::NewLRUCache(32 << 20);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   auto table_factory = std::shared_ptr<rocksdb::TableFactory>(
       rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::ColumnFamilyOptions index_opts;
-  index_opts.write_buffer_size = 32 << 20;
+  index_opts.write_buffer_size = 16 << 20;
   index_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions blocks_opts;
   blocks_opts.compression = rocksdb::kNoCompression;  // blocks are zstd already
   blocks_opts.enable_blob_files = true;  // large values stay out of LSM compactions
   blocks_opts.min_blob_size = 4096;
   blocks_opts.enable_blob_garbage_collection = true;
-  blocks_opts.write_buffer_size = 64 << 20;
+  blocks_opts.write_buffer_size = 32 << 20;
   blocks_opts.table_factory = table_factory;
   rocksdb::ColumnFamilyOptions wal_opts;
-  wal_opts.write_buffer_size = 64 << 20;
+  wal_opts.write_buffer_size = 4 << 20;  // cut markers only (records live in fenrir-wal/)
   wal_opts.compression = rocksdb::kNoCompression;
   // Flushed WAL records are mostly deleted already: compact at once so they leave the disk.
   wal_opts.level0_file_num_compaction_trigger = 1;
@@ -78,6 +80,9 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   store->blocks_cf_ = store->handles_[2];
   store->wal_cf_ = store->handles_[3];
   FENRIR_RETURN_IF_ERROR(store->LoadIndex());
+  auto wal_log = WalLog::Open(options.dir + "/" + kWalDir, options.sync_writes);
+  if (!wal_log.ok()) return wal_log.status();
+  store->wal_log_ = std::move(*wal_log);
   FENRIR_RETURN_IF_ERROR(store->ReplayWal());
   FENRIR_RETURN_IF_ERROR(store->InitRetention());
   if (options.background_flush) store->cutter_ = std::thread([s = store.get()] { s->CutterLoop(); });
@@ -218,13 +223,7 @@ Status RocksStore::ReplayWal() {
   uint64_t max_seq = 0, min_seq = 0;
   const int64_t now = options_.clock->NowNanos();
   std::vector<Stream*> touched;
-  const std::string record_prefix(1, kWalRecordTag);
-  for (it->Seek(record_prefix); it->Valid() && it->key().starts_with(record_prefix);
-       it->Next()) {
-    uint64_t seq;
-    if (!ParseWalRecordKey({it->key().data(), it->key().size()}, &seq)) {
-      return Status::Corruption("wal: malformed key");
-    }
+  auto apply = [&](uint64_t seq, std::string_view value) -> Status {
     if (min_seq == 0) min_seq = seq;
     max_seq = std::max(max_seq, seq);
     std::string_view tenant;
@@ -233,8 +232,7 @@ Status RocksStore::ReplayWal() {
     bool skip = false;
     Status missing;
     FENRIR_RETURN_IF_ERROR(ReadWalRecord(
-        {it->value().data(), it->value().size()}, &tenant,
-        [&](uint64_t id, int64_t ts, std::string_view line, const Labels& md) {
+        value, &tenant, [&](uint64_t id, int64_t ts, std::string_view line, const Labels& md) {
           if (!s || id != current_id) {
             current_id = id;
             s = FindStream(tenant, id);
@@ -259,81 +257,28 @@ Status RocksStore::ReplayWal() {
           head_bytes_.fetch_add(s->head.memory_bytes() - before, std::memory_order_relaxed);
           s->head_wal_max_seq = seq;
         }));
-    FENRIR_RETURN_IF_ERROR(missing);
+    return missing;
+  };
+  // Records of format 2 (in the wal family), older than every record of the log files.
+  const std::string record_prefix(1, kWalRecordTag);
+  for (it->Seek(record_prefix); it->Valid() && it->key().starts_with(record_prefix);
+       it->Next()) {
+    uint64_t seq;
+    if (!ParseWalRecordKey({it->key().data(), it->key().size()}, &seq)) {
+      return Status::Corruption("wal: malformed key");
+    }
+    legacy_wal_records_ = true;
+    FENRIR_RETURN_IF_ERROR(apply(seq, {it->value().data(), it->value().size()}));
   }
   FENRIR_RETURN_IF_ERROR(FromRocks(it->status(), "wal: replay"));
-  next_wal_seq_ = max_seq + 1;
+  FENRIR_RETURN_IF_ERROR(wal_log_->Replay(apply));
+  FENRIR_RETURN_IF_ERROR(wal_log_->StartWriting(max_seq + 1));
   wal_truncated_ = min_seq;
   for (Stream* s : touched) {
     std::lock_guard<std::mutex> l(s->mu);
     if (s->head.raw_bytes() >= options_.block_target_bytes) FENRIR_RETURN_IF_ERROR(CutLocked(s));
   }
   return Status::OK();
-}
-
-void RocksStore::MaybeCompactWal() {
-  const bool requested = wal_compact_requested_.exchange(false, std::memory_order_relaxed);
-  uint64_t size = 0;
-  if (!db_->GetIntProperty(wal_cf_, "rocksdb.live-sst-files-size", &size)) return;
-  // Records flushed before their streams were cut sink below the range tombstones that
-  // delete them; only a compaction of the whole family reclaims them.
-  if (size == 0 || (!requested && size < wal_compact_threshold_)) return;
-  rocksdb::CompactRangeOptions co;
-  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  if (!db_->CompactRange(co, wal_cf_, nullptr, nullptr).ok()) return;
-  uint64_t after = 0;
-  db_->GetIntProperty(wal_cf_, "rocksdb.live-sst-files-size", &after);
-  wal_compact_threshold_ = std::max<uint64_t>(256ull << 20, 2 * after);
-}
-
-void RocksStore::CutterLoop() {
-  std::unique_lock<std::mutex> l(cutter_mu_);
-  // Clock time before which no head can reach head_max_age_ns: a pass records the oldest
-  // head it saw; heads opened later are younger still.
-  int64_t next_due = INT64_MIN;
-  uint64_t truncated_at_cuts = 0;
-  while (!stopping_) {
-    cutter_cv_.wait_for(l, std::chrono::milliseconds(100));
-    if (stopping_) break;
-    l.unlock();
-    MaybeCompactWal();
-    l.lock();
-    if (stopping_) break;
-    if (head_streams_.load(std::memory_order_relaxed) == 0) continue;
-    const bool over = head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes;
-    const int64_t now = options_.clock->NowNanos();
-    const uint64_t cuts = cuts_.load(std::memory_order_relaxed);
-    if (!over && now < next_due) {
-      if (cuts != truncated_at_cuts) {  // pushes cut blocks: drop the WAL records they held
-        l.unlock();
-        truncated_at_cuts = cuts;
-        (void)TruncateWal();
-        l.lock();
-      }
-      continue;
-    }
-    l.unlock();
-    int64_t oldest = INT64_MAX;
-    bool cut = false;
-    for (const auto& s : AllStreams()) {
-      std::lock_guard<std::mutex> sl(s->mu);
-      if (s->head.empty()) continue;
-      if (over || now - s->head_opened_ns >= options_.head_max_age_ns) {
-        // A failed cut keeps the head and its WAL records; the next pass retries.
-        if (CutLocked(s.get()).ok()) {
-          cut = true;
-          continue;
-        }
-      }
-      oldest = std::min(oldest, s->head_opened_ns);
-    }
-    next_due = oldest == INT64_MAX ? INT64_MIN : oldest + options_.head_max_age_ns;
-    if (cut || cuts != truncated_at_cuts) {
-      truncated_at_cuts = cuts;
-      (void)TruncateWal();  // a failure leaves records that the next truncation drops
-    }
-    l.lock();
-  }
 }
 
 StoreMetrics RocksStore::Metrics() {
@@ -347,6 +292,7 @@ StoreMetrics RocksStore::Metrics() {
     if (db_->GetIntProperty(cf, "rocksdb.live-sst-files-size", &v)) m.disk_bytes += v;
     if (db_->GetIntProperty(cf, "rocksdb.live-blob-file-size", &v)) m.disk_bytes += v;
   }
+  m.disk_bytes += wal_log_->disk_bytes();
   rocksdb::VectorLogPtr wal_files;
   if (db_->GetSortedWalFiles(wal_files).ok()) {
     for (const auto& f : wal_files) m.disk_bytes += f->SizeFileBytes();

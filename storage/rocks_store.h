@@ -2,6 +2,7 @@
 // The RocksDB-backed Store (storage/FORMAT.md). Split by concern:
 //   rocks_store.cc       open, WAL replay, registry, metrics, background cutter
 //   rocks_store_push.cc  push and block cutting
+//   rocks_store_cutter.cc  background cutter: head memory budget, age cuts, WAL compaction
 //   rocks_store_read.cc  series selection, label names/values, stats, entries
 //   rocks_store_retention.cc  retention policy, maintenance pass, admin reads
 //   rocks_store_delete.cc     delete requests: persistence, read-time filter, block rewrite
@@ -24,6 +25,7 @@
 #include "storage/retention_state.h"
 #include "storage/store.h"
 #include "storage/stream_head.h"
+#include "storage/wal_log.h"
 
 namespace fenrir::storage {
 
@@ -106,9 +108,20 @@ class RocksStore : public Store {
   void MaybeCompactWal();
 
   // --- writes (rocks_store_push.cc)
+  // Head bytes an entry costs beyond its line (its slot in the head), for admission.
+  static constexpr uint64_t kHeadEntryBytes = 32;
+  // ResourceExhausted when the push would take the head past its budget; wakes the cutter
+  // when it passes the soft watermark.
+  Status AdmitToHead(const std::vector<PushStream>& streams);
   // Persists the stream's head as blocks. REQUIRES: s->mu held.
   Status CutLocked(Stream* s);
   Status CutAll();
+  // Cuts the largest open blocks until the head holds at most `target` bytes.
+  Status CutLargest(uint64_t target);
+  // The soft watermark of the head budget (StoreOptions::head_cut_bytes resolved).
+  uint64_t HeadCutBytes() const;
+  // Returns free heap pages to the OS after large cuts (at most once a second).
+  void ReleaseFreedMemory();
   // Deletes the WAL records no head needs any more (older than every head's oldest record).
   Status TruncateWal();
   rocksdb::WriteOptions WriteOpts() const;
@@ -158,12 +171,14 @@ class RocksStore : public Store {
   rocksdb::ColumnFamilyHandle* wal_cf_ = nullptr;     // owned by handles_
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 
+  std::unique_ptr<WalLog> wal_log_;  // the head's WAL (records); cut markers stay in wal_cf_
+  bool legacy_wal_records_ = false;  // 'R' records of format 2 in wal_cf_ still to delete
   std::atomic<uint64_t> next_block_seq_{1};
-  std::atomic<uint64_t> next_wal_seq_{1};
   std::atomic<uint64_t> blocks_{0};
   std::atomic<uint64_t> cuts_{0};  // successful cuts, so the cutter knows when to truncate
   std::atomic<uint64_t> head_bytes_{0};
   std::atomic<uint64_t> head_streams_{0};
+  std::atomic<int64_t> last_trim_ns_{0};
   std::atomic<uint64_t> streams_{0};
 
   std::shared_mutex tenants_mu_;

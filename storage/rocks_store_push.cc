@@ -32,6 +32,7 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
     return Status::InvalidArgument("tenant id contains a NUL byte");
   }
   if (streams.empty()) return Status::OK();
+  FENRIR_RETURN_IF_ERROR(AdmitToHead(streams));
   Tenant* t = GetOrCreateTenant(tenant);
 
   // Resolve streams, then lock each distinct one in id order (no deadlock between pushes).
@@ -104,20 +105,28 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
       }
     }
   }
+  // Index keys first: replay needs the series of every record in the index. A crash between
+  // the two leaves at most series keys of a day without entries.
+  Status st;
+  if (batch.Count() > 0) st = FromRocks(db_->Write(WriteOpts(), &batch), "push: write");
   uint64_t wal_seq = 0;
-  if (record.count() > 0) {
-    wal_seq = next_wal_seq_.fetch_add(1, std::memory_order_relaxed);
-    std::string_view body = record.Finish();
-    batch.Put(wal_cf_, WalRecordKey(wal_seq), rocksdb::Slice(body.data(), body.size()));
-  }
-
-  if (batch.Count() > 0) {
-    Status st = FromRocks(db_->Write(WriteOpts(), &batch), "push: write");
-    if (!st.ok()) {
-      for (Pending& p : pending) p.stream->head.Rollback(p.mark);
-      *result = PushResult{};
-      return st;
+  if (st.ok() && record.count() > 0) {
+    // The seq is taken while the streams are locked: per stream, seqs follow arrival.
+    auto seq = wal_log_->Append(record.Finish());
+    if (seq.ok()) {
+      wal_seq = *seq;
+    } else {
+      st = seq.status();
     }
+  }
+  if (!st.ok()) {
+    for (Pending& p : pending) {
+      p.stream->head.Rollback(p.mark);  // line memory stays allocated until the cut
+      head_bytes_.fetch_add(p.stream->head.memory_bytes() - p.bytes_before,
+                            std::memory_order_relaxed);
+    }
+    *result = PushResult{};
+    return st;
   }
 
   const int64_t now = options_.clock->NowNanos();
@@ -141,17 +150,36 @@ Status RocksStore::Push(std::string_view tenant, const std::vector<PushStream>& 
   }
   locks.clear();
 
-  if (head_bytes_.load(std::memory_order_relaxed) > options_.head_max_bytes) {
+  const uint64_t soft = HeadCutBytes();
+  if (head_bytes_.load(std::memory_order_relaxed) > soft) {
     if (options_.background_flush) {
       cutter_cv_.notify_one();
     } else {
-      Status st = CutAll();
+      Status st = CutLargest(soft - soft / 4);
+      if (st.ok()) st = TruncateWal();
       if (cut_status.ok()) cut_status = st;
     }
   }
   // The entries are durable in the WAL even when a cut failed; the cut is retried later.
   (void)cut_status;
   return Status::OK();
+}
+
+Status RocksStore::AdmitToHead(const std::vector<PushStream>& streams) {
+  if (!options_.background_flush) return Status::OK();  // pushes cut inline instead
+  uint64_t incoming = 0;
+  for (const PushStream& s : streams) {
+    for (const PushEntry& e : s.entries) incoming += e.line.size() + kHeadEntryBytes;
+  }
+  const uint64_t held = head_bytes_.load(std::memory_order_relaxed);
+  if (held + incoming <= HeadCutBytes()) return Status::OK();
+  cutter_cv_.notify_one();
+  if (held + incoming <= options_.head_max_bytes) return Status::OK();
+  return Status::ResourceExhausted(
+      "ingestion paused: the head (entries not yet persisted as blocks) holds " +
+      std::to_string(held) + " bytes and this push would add " + std::to_string(incoming) +
+      ", past its memory budget of " + std::to_string(options_.head_max_bytes) +
+      " bytes (fenrir.head_max_bytes); blocks are being cut, retry shortly");
 }
 
 Status RocksStore::CutLocked(Stream* s) {
@@ -208,7 +236,7 @@ Status RocksStore::CutAll() {
 Status RocksStore::TruncateWal() {
   // A push takes its seq while holding its streams' locks, so every push with a seq below
   // `upper` has either finished (its heads record it) or still holds a lock taken below.
-  const uint64_t upper = next_wal_seq_.load(std::memory_order_acquire);
+  const uint64_t upper = wal_log_->next_seq();
   uint64_t low = upper;
   for (const auto& s : AllStreams()) {
     std::lock_guard<std::mutex> l(s->mu);
@@ -216,15 +244,19 @@ Status RocksStore::TruncateWal() {
   }
   std::lock_guard<std::mutex> l(wal_truncate_mu_);
   if (low <= wal_truncated_) return Status::OK();
-  rocksdb::WriteBatch batch;
-  batch.DeleteRange(wal_cf_, WalRecordKey(0), WalRecordKey(low));
-  FENRIR_RETURN_IF_ERROR(FromRocks(db_->Write(WriteOpts(), &batch), "wal: truncate"));
+  if (legacy_wal_records_) {
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(wal_cf_, WalRecordKey(0), WalRecordKey(low));
+    FENRIR_RETURN_IF_ERROR(FromRocks(db_->Write(WriteOpts(), &batch), "wal: truncate"));
+  }
+  FENRIR_RETURN_IF_ERROR(wal_log_->Truncate(low));
   wal_truncated_ = low;
   return Status::OK();
 }
 
 Status RocksStore::Flush() {
   FENRIR_RETURN_IF_ERROR(CutAll());
+  ReleaseFreedMemory();
   // Persist the memtables so RocksDB's log files can go; the cutter thread then compacts the
   // wal family so deleted records leave the disk. Not waited for: the flush
   // runs on RocksDB's background threads and Flush() only needs to start it. Best effort:

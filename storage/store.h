@@ -21,12 +21,18 @@ namespace fenrir::storage {
 struct StoreOptions {
   std::string dir;                       // data directory; created when missing
   Clock* clock = SystemClock::Default();  // not owned
-  // false: an acknowledged push survives kill -9 of the process (RocksDB WAL written before
-  // the ack). true: it also survives power loss (WAL fsync'd; concurrent pushes group-commit).
+  // false: an acknowledged push survives kill -9 of the process (WAL written before the
+  // ack). true: it also survives power loss (WAL fsync'd; concurrent pushes group-commit).
   bool sync_writes = false;
   size_t block_target_bytes = 1 << 20;      // cut a stream's open block at this raw size
   int64_t head_max_age_ns = 60'000'000'000;  // cut open blocks older than this (1 min)
-  size_t head_max_bytes = 256 << 20;        // cut every open block when the head holds this much
+  // Memory budget of the head (open blocks, all streams). From head_cut_bytes on, the
+  // background cutter persists the largest open blocks until the head is back under it; a
+  // push that would take the head past head_max_bytes fails with ResourceExhausted (HTTP 429)
+  // and stores nothing. Without the background thread, pushes past head_cut_bytes cut
+  // inline instead.
+  size_t head_max_bytes = 256 << 20;
+  size_t head_cut_bytes = 0;                // soft watermark; 0: 3/4 of head_max_bytes
   bool background_flush = true;             // run the age/size cutter thread
   // Retention and deletion (storage/retention_policy.h, storage/delete_request.h).
   std::shared_ptr<const RetentionPolicy> retention;  // null: keep everything

@@ -7,11 +7,12 @@
 
 namespace fenrir::storage {
 
-uint64_t StreamHead::KeyOf(int64_t ts, std::string_view line) {
-  return XXH3_64bits_withSeed(line.data(), line.size(), static_cast<uint64_t>(ts));
+uint32_t StreamHead::KeyOf(int64_t ts, std::string_view line) {
+  const uint64_t h = XXH3_64bits_withSeed(line.data(), line.size(), static_cast<uint64_t>(ts));
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
-int64_t StreamHead::FindKey(uint64_t key) const {
+int64_t StreamHead::FindKey(uint32_t key) const {
   if (slots_.empty()) return -1;
   const size_t mask = slots_.size() - 1;
   for (size_t i = key & mask;; i = (i + 1) & mask) {
@@ -21,8 +22,8 @@ int64_t StreamHead::FindKey(uint64_t key) const {
   }
 }
 
-void StreamHead::InsertKey(uint64_t key, uint32_t index) {
-  if ((slots_used_ + 1) * 2 > slots_.size()) {  // keep the load at most 1/2
+void StreamHead::InsertKey(uint32_t key, uint32_t index) {
+  if ((slots_used_ + 1) * 4 > slots_.size() * 3) {  // keep the load at most 3/4
     std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2), Slot{0, 0});
     old.swap(slots_);
     slots_used_ = 0;
@@ -56,16 +57,16 @@ bool StreamHead::Append(int64_t ts, std::string_view line, const Labels& metadat
     if (first >= 0) {
       const Entry& f = entries_[first];
       if (f.ts == ts && LineOf(f) == line) return false;
-      // A 64-bit hash collision: fall back to comparing every entry.
+      // Another entry with the same 32-bit key (rare): compare every entry.
       for (const Entry& e : entries_) {
         if (e.ts == ts && LineOf(e) == line) return false;
       }
     }
   }
-  Entry e{ts, arena_.size(), static_cast<uint32_t>(line.size()), 0};
-  arena_.append(line);
+  Entry e{ts, arena_.Add(line).data(), static_cast<uint32_t>(line.size()), 0};
   if (!metadata.empty()) {
     metadata_.push_back(metadata);
+    for (const Label& l : metadata) metadata_bytes_ += l.name.size() + l.value.size() + 64;
     e.metadata = static_cast<uint32_t>(metadata_.size());
   }
   if (entries_.empty()) {
@@ -84,7 +85,6 @@ void StreamHead::Rollback(size_t mark) {
   while (entries_.size() > mark) {
     const Entry& e = entries_.back();
     raw_bytes_ -= e.length;
-    arena_.resize(e.offset);
     if (e.metadata) metadata_.resize(e.metadata - 1);
     entries_.pop_back();
   }
@@ -146,9 +146,10 @@ std::shared_ptr<DecodedBlock> StreamHead::Snapshot(int64_t from, int64_t through
 void StreamHead::Clear() {
   entries_.clear();
   entries_.shrink_to_fit();
-  arena_.clear();
-  arena_.shrink_to_fit();
+  arena_.Clear();
   metadata_.clear();
+  metadata_.shrink_to_fit();
+  metadata_bytes_ = 0;
   slots_.clear();
   slots_.shrink_to_fit();
   slots_used_ = 0;

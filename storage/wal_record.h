@@ -4,8 +4,8 @@
 //   version u8 = 2 | tenant len-prefixed | sections until the end, each
 //   series id u64 LE | count u32 LE | count x (zigzag ts delta varint, line len-prefixed, labels)
 // A stream may own several sections of one record (a push may repeat a label set); replay
-// applies them in order. RocksDB's own WAL checksums the record; the codec still rejects
-// malformed input.
+// applies them in order. The WAL log (storage/wal_log.h) checksums the record; the codec
+// still rejects malformed input.
 
 #include <cstdint>
 #include <functional>

@@ -284,3 +284,19 @@ TEST_CASE("query memory and bytes-read limits parse, default and dump", "[config
   CHECK(back.max_query_memory_bytes == c.max_query_memory_bytes);
   CHECK(back.max_total_query_memory_bytes == c.max_total_query_memory_bytes);
 }
+
+TEST_CASE("head budget and Loki's chunk keys", "[config]") {
+  Config c;
+  std::vector<std::string> unknown;
+  REQUIRE(ParseConfig("fenrir:\n  head_max_bytes: 64MB\n"
+                      "ingester:\n  chunk_target_size: 262144\n  max_chunk_age: 2h\n"
+                      "  chunk_encoding: snappy\n  wal:\n    enabled: true\n",
+                      false, &c, &unknown)
+              .ok());
+  CHECK(unknown.empty());
+  CHECK(c.head_max_bytes == 64ULL * 1024 * 1024);
+  CHECK(c.chunk_target_size == 262144);
+  CHECK(c.max_chunk_age_ns == 2 * 3600 * kSec);
+  Config defaults;
+  CHECK(defaults.chunk_target_size == 0);  // unset: the store's own default
+}
