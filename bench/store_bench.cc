@@ -180,7 +180,7 @@ BENCHMARK(BM_Scan)
 // Block codec alone on Loghub, shaped like the end-to-end set: each stream cycles through one
 // system's lines in file order, ~1.08 s apart, cut at 1 MiB raw (range(4) != 0: ~13 KB blocks,
 // the 10,000-stream set). Args: format version (1, 2), zstd level, page KiB, filter bits per
-// trigram, small blocks. Reports encoded bytes per line, and encode / decode CPU per line.
+// trigram, small blocks, first/last page KiB. Reports encoded bytes per line, and encode / decode CPU per line.
 void BM_BlockCodec(benchmark::State& state) {
   const Corpus& c = LoadCorpus();
   if (c.total_lines == 0) {
@@ -192,6 +192,7 @@ void BM_BlockCodec(benchmark::State& state) {
   o.zstd_level = static_cast<int>(state.range(1));
   o.page_bytes = static_cast<size_t>(state.range(2)) << 10;
   o.filter_bits_per_trigram = static_cast<int>(state.range(3));
+  o.edge_page_bytes = static_cast<size_t>(state.range(5)) << 10;
   const size_t target = state.range(4) ? 13 << 10 : 1 << 20;
   // Blocks: per system, lines from offset 0 cycling until the target size (several blocks).
   std::vector<std::vector<BlockEntryRef>> blocks;
@@ -254,23 +255,26 @@ void BM_BlockCodec(benchmark::State& state) {
   state.counters["columns_ns_per_line"] = (t2 - t1) / static_cast<double>(decoded);
 }
 BENCHMARK(BM_BlockCodec)
-    ->Args({1, 1, 0, 10, 0})
-    ->Args({2, 1, 64, 10, 0})
-    ->Args({2, 1, 128, 10, 0})
-    ->Args({2, 1, 256, 10, 0})
-    ->Args({2, 3, 64, 10, 0})
-    ->Args({2, 3, 128, 10, 0})
-    ->Args({2, 3, 256, 10, 0})
-    ->Args({2, 1, 128, 5, 0})
-    ->Args({2, 3, 128, 5, 0})
-    ->Args({1, 1, 0, 10, 1})
-    ->Args({2, 1, 128, 10, 1})
-    ->Args({2, 1, 128, 5, 1})
-    ->Args({2, 3, 128, 5, 1})
-    ->Args({2, 1, 128, 0, 1})
-    ->Args({2, 3, 128, 0, 1})
-    ->Args({2, 6, 128, 0, 1})
-    ->Args({2, 1, 128, 0, 0})
+    ->Args({1, 1, 0, 10, 0, 0})
+    ->Args({2, 1, 64, 10, 0, 0})
+    ->Args({2, 1, 128, 10, 0, 0})
+    ->Args({2, 1, 256, 10, 0, 0})
+    ->Args({2, 3, 64, 10, 0, 0})
+    ->Args({2, 3, 128, 10, 0, 0})
+    ->Args({2, 3, 256, 10, 0, 0})
+    ->Args({2, 1, 128, 5, 0, 0})
+    ->Args({2, 3, 128, 5, 0, 0})
+    ->Args({1, 1, 0, 10, 1, 0})
+    ->Args({2, 1, 128, 10, 1, 0})
+    ->Args({2, 1, 128, 5, 1, 0})
+    ->Args({2, 3, 128, 5, 1, 0})
+    ->Args({2, 1, 128, 0, 1, 0})
+    ->Args({2, 3, 128, 0, 1, 0})
+    ->Args({2, 6, 128, 0, 1, 0})
+    ->Args({2, 1, 128, 0, 0, 0})
+    ->Args({2, 1, 1024, 10, 0, 128})
+    ->Args({2, 1, 1024, 10, 0, 64})
+    ->Args({2, 1, 512, 10, 0, 64})
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace

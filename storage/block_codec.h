@@ -44,7 +44,11 @@ Status DecodeBlockInfo(std::string_view in, BlockInfo* info);
 
 struct BlockEncodeOptions {
   int zstd_level = 1;               // lines and metadata frames
-  size_t page_bytes = 128 << 10;    // raw line bytes per page (a longer line is a page alone)
+  // Raw line bytes per page (a longer line is a page alone). The first and the last page hold
+  // edge_page_bytes (0: like the others): limit queries read from a block's ends, scans read
+  // it whole, and bigger pages compress better and decode faster.
+  size_t page_bytes = 1 << 20;
+  size_t edge_page_bytes = 64 << 10;
   int filter_bits_per_trigram = 10;  // 0: no trigram filter
   // Smaller blocks get no filter: it would take about as much space as their lines, and reading
   // them whole is cheap.

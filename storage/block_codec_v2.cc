@@ -78,13 +78,26 @@ void EncodeBlock(const std::vector<BlockEntryRef>& entries, const BlockEncodeOpt
     PutVarint64(&lens_raw, e.line.size());
   }
 
-  // Pages: consecutive entries until the page holds page_bytes (a longer line ends its page).
+  // Pages: consecutive entries until the page holds its target (a longer line ends its page).
+  // The first page and the last (the entries after `tail`) hold edge_page_bytes, the pages
+  // between page_bytes.
+  const size_t edge = options.edge_page_bytes;
+  size_t tail = n;  // first entry of the last page
+  if (edge > 0) {
+    size_t suffix = 0;
+    while (tail > 0 && suffix + entries[tail - 1].line.size() <= edge) {
+      suffix += entries[--tail].line.size();
+    }
+    if (tail == n && tail > 0) --tail;  // a last line longer than edge is a page alone
+  }
   size_t pages = 0;
   std::string page_list;
   for (size_t begin = 0; begin < n;) {
     page.clear();
     size_t end = begin;
-    while (end < n && (end == begin || page.size() < options.page_bytes)) {
+    const size_t target = (begin == 0 && edge > 0) ? edge : options.page_bytes;
+    const size_t stop = begin < tail ? tail : n;
+    while (end < stop && (end == begin || page.size() < target)) {
       page.append(entries[end].line);
       ++end;
     }

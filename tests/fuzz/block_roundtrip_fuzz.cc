@@ -52,6 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fenrir::storage::BlockEncodeOptions options;
   options.zstd_level = level;
   options.page_bytes = in.ConsumeIntegralInRange<size_t>(1, 2048);
+  options.edge_page_bytes = in.ConsumeIntegralInRange<size_t>(0, 512);
   options.filter_min_raw_bytes = 0;
   size_t count = in.ConsumeIntegralInRange<size_t>(1, 256);
 

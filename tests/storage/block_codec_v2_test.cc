@@ -84,12 +84,19 @@ void CheckBlock(DecodedBlock& block, const Entries& e, bool lazy) {
 
 TEST_CASE("block v2 roundtrips with pages, eagerly and lazily", "[block]") {
   for (const char* kind : kKinds) {
-    for (size_t page : {size_t{1}, size_t{100}, size_t{4096}, size_t{64 << 10}}) {
+    struct Pages {
+      size_t page, edge;
+    };
+    for (Pages pg : {Pages{1, 0}, Pages{100, 0}, Pages{4096, 0}, Pages{64 << 10, 0},
+                     Pages{1 << 20, 1}, Pages{1 << 20, 1000}, Pages{20000, 3000},
+                     Pages{1 << 20, 64 << 10}}) {
       for (int bits : {5, 10}) {
-        INFO(kind << ", page " << page << " bytes, filter bits " << bits);
+        INFO(kind << ", page " << pg.page << " / edge " << pg.edge << " bytes, filter bits "
+                  << bits);
         Entries e = Make(kind);
         BlockEncodeOptions o;
-        o.page_bytes = page;
+        o.page_bytes = pg.page;
+        o.edge_page_bytes = pg.edge;
         o.filter_bits_per_trigram = bits;
         o.filter_min_raw_bytes = 0;
         std::string data;
@@ -115,6 +122,7 @@ TEST_CASE("block v2 lazy decoding loads only the pages asked for", "[block]") {
   Entries e = Make("regular");
   BlockEncodeOptions o;
   o.page_bytes = 4096;
+  o.edge_page_bytes = 0;
   std::string data;
   EncodeBlock(e.Refs(), o, &data, nullptr);
   DecodedBlock block;
@@ -129,6 +137,34 @@ TEST_CASE("block v2 lazy decoding loads only the pages asked for", "[block]") {
   // Sizes and timestamps need no page.
   CHECK(block.LineSize(0) == e.lines[0].size());
   CHECK(block.Timestamp(0) == e.ts[0]);
+}
+
+TEST_CASE("block v2 default pages: small at both ends, one big page between", "[block]") {
+  Entries e = Make("regular");  // ~150 KB of lines
+  BlockEncodeOptions o;
+  o.edge_page_bytes = 16 << 10;
+  std::string data;
+  EncodeBlock(e.Refs(), o, &data, nullptr);
+  DecodedBlock block;
+  REQUIRE(DecodeBlock(data, &block, true).ok());
+  REQUIRE(block.pages() == 3);
+  const size_t last = block.size() - 1;
+  REQUIRE(block.LoadLines(last).ok());
+  // The last page holds the newest <= 16 KiB of lines only.
+  size_t loaded = 0, bytes = 0;
+  for (size_t i = 0; i < block.size(); ++i) {
+    if (block.LinesReady(i)) {
+      ++loaded;
+      bytes += block.LineSize(i);
+      CHECK(block.Line(i) == e.lines[i]);
+    }
+  }
+  CHECK(loaded > 100);
+  CHECK(bytes <= (16u << 10));
+  CHECK_FALSE(block.LinesReady(0));
+  REQUIRE(block.LoadLines(0).ok());
+  CHECK(block.Line(0) == e.lines[0]);
+  CHECK_FALSE(block.LinesReady(block.size() / 2));
 }
 
 TEST_CASE("version 1 blocks still decode", "[block]") {
