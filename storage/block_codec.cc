@@ -45,6 +45,17 @@ size_t DecodedBlock::PageOf(size_t i) const {
   return static_cast<size_t>(it - pages_.begin()) - 1;
 }
 
+void DecodedBlock::PageRange(size_t i, size_t* first, size_t* end) const {
+  if (pages_.empty()) {
+    *first = 0;
+    *end = size();
+    return;
+  }
+  const size_t page = PageOf(i);
+  *first = pages_[page].first_entry;
+  *end = page + 1 == pages_.size() ? size() : pages_[page + 1].first_entry;
+}
+
 Status DecodedBlock::LoadLines(size_t i) {
   if (pages_.empty()) return Status::OK();
   const size_t page = PageOf(i);
@@ -54,14 +65,15 @@ Status DecodedBlock::LoadLines(size_t i) {
 
 Status DecodedBlock::LoadPage(size_t page, std::string_view frames) {
   Page& p = pages_[page];
-  if (lines_.size() != info_.raw_bytes) lines_.resize(info_.raw_bytes);
+  if (!paged_lines_) paged_lines_.reset(new char[info_.raw_bytes]);
   const size_t end_entry = page + 1 == pages_.size() ? size() : pages_[page + 1].first_entry;
   const size_t begin = offsets_[p.first_entry], raw = offsets_[end_entry] - begin;
   if (raw == 0) {
     if (p.frame_size != 0) return Status::Corruption("block: frame for a page of empty lines");
   } else {
     FENRIR_RETURN_IF_ERROR(
-        DecompressExact(frames.substr(p.frame_offset, p.frame_size), lines_.data() + begin, raw));
+        DecompressExact(frames.substr(p.frame_offset, p.frame_size), paged_lines_.get() + begin,
+                        raw));
   }
   p.loaded = true;
   return Status::OK();

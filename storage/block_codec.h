@@ -5,6 +5,7 @@
 // compressed pages); version 1 blocks (older data directories) still decode.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,13 +83,16 @@ class DecodedBlock {
   int64_t Timestamp(size_t i) const { return timestamps_[i]; }
   // REQUIRES: LinesReady(i)
   std::string_view Line(size_t i) const {
-    return std::string_view(lines_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+    const char* base = paged_lines_ ? paged_lines_.get() : lines_.data();
+    return std::string_view(base + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   size_t LineSize(size_t i) const { return offsets_[i + 1] - offsets_[i]; }
   bool LinesReady(size_t i) const { return pages_.empty() || pages_[PageOf(i)].loaded; }
   // Decompresses the page holding entry i (Corruption when it disagrees with the block).
   Status LoadLines(size_t i);
   size_t pages() const { return pages_.empty() ? 1 : pages_.size(); }
+  // Entries [*first, *end) share entry i's page.
+  void PageRange(size_t i, size_t* first, size_t* end) const;
   // Empty labels when the block has no structured metadata.
   const Labels& Metadata(size_t i) const { return metadata_.empty() ? kNone : metadata_[i]; }
   const BlockInfo& info() const { return info_; }
@@ -107,8 +111,11 @@ class DecodedBlock {
   static const Labels kNone;
   BlockInfo info_;
   std::vector<int64_t> timestamps_;
-  std::string lines_;              // line bytes; sized raw_bytes once a lazy page loads
-  std::vector<uint32_t> offsets_;  // size()+1 entries: line i is lines_[offsets_[i], [i+1])
+  std::string lines_;              // line bytes of head snapshots and version 1 blocks
+  // Version 2: raw_bytes, allocated uninitialized when the first page loads, so a reader that
+  // loads one page touches (and the kernel zeroes) only that page's memory.
+  std::unique_ptr<char[]> paged_lines_;
+  std::vector<uint32_t> offsets_;  // size()+1 entries: line i is at [offsets_[i], [i+1])
   std::vector<Labels> metadata_;   // empty or size() entries
   std::string frames_;             // lazy lines: the block's compressed pages
   std::vector<Page> pages_;        // empty: every line is in lines_

@@ -78,6 +78,7 @@ Status DecodeBlockV1(std::string_view data, DecodedBlock* out) {
   out->info_ = info;
   out->pages_.clear();
   out->frames_.clear();
+  out->paged_lines_.reset();
   out->timestamps_.resize(n);
   if (n > 0 && info.min_ts > info.max_ts) return Status::Corruption("block: min_ts > max_ts");
   int64_t ts = info.min_ts;

@@ -225,6 +225,7 @@ Status DecodeBlockV2(std::string_view data, bool lazy_lines, DecodedBlock* out) 
     return Status::Corruption("block: malformed page index");
   }
   out->lines_.clear();
+  out->paged_lines_.reset();
   out->frames_.clear();
   if (lazy_lines) {
     out->frames_.assign(sec[3]);

@@ -71,8 +71,10 @@ class MergeIterator : public EntryIterator {
 
   int64_t Timestamp() const override { return cur_->src.block->Timestamp(cur_->pos); }
   std::string_view Line() const override {
-    const DecodedBlock& b = *cur_->src.block;
-    return b.LinesReady(cur_->pos) ? b.Line(cur_->pos) : std::string_view();
+    const Cursor* c = cur_;
+    const DecodedBlock& b = *c->src.block;
+    if (c->pos >= c->ready_first && c->pos < c->ready_end) return b.Line(c->pos);
+    return b.LinesReady(c->pos) ? b.Line(c->pos) : std::string_view();
   }
   size_t LineSize() const override { return cur_->src.block->LineSize(cur_->pos); }
   const Labels& Metadata() const override { return cur_->src.block->Metadata(cur_->pos); }
@@ -83,6 +85,7 @@ class MergeIterator : public EntryIterator {
     MergeSource src;
     bool loaded = false;
     int64_t lo = 0, hi = 0, pos = 0;  // entries [lo, hi) are in range
+    int64_t ready_first = 0, ready_end = 0;  // entries whose lines are known loaded
   };
 
   struct HeapLess {
@@ -140,9 +143,16 @@ class MergeIterator : public EntryIterator {
 
   // Decompresses the page of lines under cur_ when lines are wanted; a failure ends iteration.
   void LoadLines() {
-    if (!need_lines_ || cur_->src.block->LinesReady(cur_->pos)) return;
-    Status s = cur_->src.block->LoadLines(cur_->pos);
-    if (s.ok()) return;
+    Cursor* c = cur_;
+    if (!need_lines_ || (c->pos >= c->ready_first && c->pos < c->ready_end)) return;
+    Status s = c->src.block->LoadLines(c->pos);
+    if (s.ok()) {
+      size_t first, end;
+      c->src.block->PageRange(c->pos, &first, &end);
+      c->ready_first = static_cast<int64_t>(first);
+      c->ready_end = static_cast<int64_t>(end);
+      return;
+    }
     status_ = s;
     heap_.clear();
     cur_ = nullptr;
