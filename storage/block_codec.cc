@@ -38,6 +38,24 @@ void DecodedBlock::Append(int64_t ts, std::string_view line, const Labels& metad
   info_.raw_bytes += line.size();
 }
 
+namespace {
+
+// One spare page buffer per thread, reused by the next block whose lines fit it.
+struct SpareBuffer {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+};
+thread_local SpareBuffer spare_buffer;
+
+}  // namespace
+
+DecodedBlock::~DecodedBlock() {
+  if (paged_lines_ && paged_capacity_ > spare_buffer.capacity && paged_capacity_ <= (4u << 20)) {
+    spare_buffer.data = std::move(paged_lines_);
+    spare_buffer.capacity = paged_capacity_;
+  }
+}
+
 size_t DecodedBlock::PageOf(size_t i) const {
   // The last page whose first entry is <= i (pages_[0].first_entry == 0).
   auto it = std::upper_bound(pages_.begin(), pages_.end(), i,
@@ -65,7 +83,16 @@ Status DecodedBlock::LoadLines(size_t i) {
 
 Status DecodedBlock::LoadPage(size_t page, std::string_view frames) {
   Page& p = pages_[page];
-  if (!paged_lines_) paged_lines_.reset(new char[info_.raw_bytes]);
+  if (!paged_lines_) {
+    if (spare_buffer.data && spare_buffer.capacity >= info_.raw_bytes) {
+      paged_lines_ = std::move(spare_buffer.data);
+      paged_capacity_ = spare_buffer.capacity;
+      spare_buffer.capacity = 0;
+    } else {
+      paged_lines_.reset(new char[info_.raw_bytes]);
+      paged_capacity_ = info_.raw_bytes;
+    }
+  }
   const size_t end_entry = page + 1 == pages_.size() ? size() : pages_[page + 1].first_entry;
   const size_t begin = offsets_[p.first_entry], raw = offsets_[end_entry] - begin;
   if (raw == 0) {

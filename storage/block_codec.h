@@ -75,6 +75,12 @@ void EncodeBlockV1(const std::vector<BlockEntryRef>& entries, int zstd_level, st
 // shared block must have its lines loaded (head snapshots always have).
 class DecodedBlock {
  public:
+  DecodedBlock() = default;
+  // Hands its page buffer to the next block this thread decodes (no fresh pages to fault in).
+  ~DecodedBlock();
+  DecodedBlock(DecodedBlock&&) = default;
+  DecodedBlock& operator=(DecodedBlock&&) = default;
+
   // Appends one entry; used to build head snapshots. REQUIRES: timestamps non-decreasing.
   void Append(int64_t ts, std::string_view line, const Labels& metadata);
   void Reserve(size_t entries, size_t bytes);
@@ -115,6 +121,7 @@ class DecodedBlock {
   // Version 2: raw_bytes, allocated uninitialized when the first page loads, so a reader that
   // loads one page touches (and the kernel zeroes) only that page's memory.
   std::unique_ptr<char[]> paged_lines_;
+  size_t paged_capacity_ = 0;
   std::vector<uint32_t> offsets_;  // size()+1 entries: line i is at [offsets_[i], [i+1])
   std::vector<Labels> metadata_;   // empty or size() entries
   std::string frames_;             // lazy lines: the block's compressed pages

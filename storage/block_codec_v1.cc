@@ -79,6 +79,7 @@ Status DecodeBlockV1(std::string_view data, DecodedBlock* out) {
   out->pages_.clear();
   out->frames_.clear();
   out->paged_lines_.reset();
+  out->paged_capacity_ = 0;
   out->timestamps_.resize(n);
   if (n > 0 && info.min_ts > info.max_ts) return Status::Corruption("block: min_ts > max_ts");
   int64_t ts = info.min_ts;

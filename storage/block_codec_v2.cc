@@ -226,6 +226,7 @@ Status DecodeBlockV2(std::string_view data, bool lazy_lines, DecodedBlock* out) 
   }
   out->lines_.clear();
   out->paged_lines_.reset();
+  out->paged_capacity_ = 0;
   out->frames_.clear();
   if (lazy_lines) {
     out->frames_.assign(sec[3]);
