@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "query/sample_source.h"
+
 namespace fenrir::query {
 namespace {
 
@@ -102,6 +104,9 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
   const bool rate = agg.op == RangeOp::kRate || agg.op == RangeOp::kBytesRate;
   storage::ScanHints hints;
   hints.required_literals = (*extractor)->RequiredLiterals();
+  // Without stages the samples are 1 or the line's size: no line is decompressed.
+  const bool line_free = SamplesNeedNoLines(agg);
+  hints.need_lines = !line_free;
 
   // Workers take streams from a shared cursor; each fills its own series map and stats.
   struct Worker {
@@ -134,11 +139,13 @@ Result<std::unique_ptr<StepEvaluator>> NewStreamwiseRangeEvaluator(const EvalCon
           if (!w->status.ok()) return;
         }
         const int64_t ts = it->Timestamp();
-        const std::string_view line = it->Line();
+        const std::string_view line = line_free ? std::string_view() : it->Line();
+        const size_t line_size = line_free ? it->LineSize() : line.size();
         w->stats.lines_processed++;
-        w->stats.bytes_processed += line.size();
+        w->stats.bytes_processed += line_size;
         double v = 0;
         if (!ex->Process(ts, line, it->Metadata(), &v)) continue;
+        if (line_free) v = LineFreeSample(agg.op, line_size);
         w->stats.post_filter_lines++;
         // The output series is fixed per stream (no stage sets labels) unless the entry
         // carries structured metadata, which joins the sample's labels.

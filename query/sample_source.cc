@@ -24,6 +24,20 @@ struct Later {
 };
 }  // namespace
 
+bool SamplesNeedNoLines(const RangeAggregation& aggregation) {
+  switch (aggregation.op) {
+    case RangeOp::kCountOverTime:
+    case RangeOp::kRate:
+    case RangeOp::kBytesOverTime:
+    case RangeOp::kBytesRate:
+    case RangeOp::kAbsentOverTime:
+      break;
+    default:
+      return false;
+  }
+  return !aggregation.range.unwrap && aggregation.range.selector.stages.empty();
+}
+
 SampleSource::SampleSource(const EvalContext* ctx) : ctx_(ctx), gauge_(ctx->memory) {}
 SampleSource::~SampleSource() = default;
 
@@ -39,6 +53,9 @@ Result<std::unique_ptr<SampleSource>> SampleSource::Open(const EvalContext& ctx,
   if (!series.ok()) return series.status();
   storage::ScanHints hints;
   hints.required_literals = src->extractor_->RequiredLiterals();
+  src->line_free_ = SamplesNeedNoLines(aggregation);
+  src->op_ = aggregation.op;
+  hints.need_lines = !src->line_free_;
   for (size_t i = 0; i < series->size(); ++i) {
     const storage::SeriesRef& ref = (*series)[i];
     // The reader and extractor, the series list's labels and the extractor's copy.
@@ -67,13 +84,15 @@ bool SampleSource::Advance(Stream* s) {
       status_ = ctx_->CheckDeadline();
       if (!status_.ok()) return false;
     }
-    const std::string_view line = s->it->Line();
+    const std::string_view line = line_free_ ? std::string_view() : s->it->Line();
+    const size_t line_size = line_free_ ? s->it->LineSize() : line.size();
     if (ctx_->stats != nullptr) {
       ctx_->stats->lines_processed++;
-      ctx_->stats->bytes_processed += line.size();
+      ctx_->stats->bytes_processed += line_size;
     }
     double v = 0;
     if (!s->extractor->Process(s->it->Timestamp(), line, s->it->Metadata(), &v)) continue;
+    if (line_free_) v = LineFreeSample(op_, line_size);
     if (ctx_->stats != nullptr) ctx_->stats->post_filter_lines++;
     s->timestamp = s->it->Timestamp();
     s->value = v;

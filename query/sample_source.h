@@ -14,6 +14,19 @@
 
 namespace fenrir::query {
 
+// True when the samples of `aggregation` need no line contents: no pipeline stage, no unwrap,
+// and an op whose value is 1 or the line's length (count_over_time, rate, bytes_over_time,
+// bytes_rate, absent_over_time). The store then reads timestamps and line sizes only
+// (storage::ScanHints::need_lines).
+bool SamplesNeedNoLines(const RangeAggregation& aggregation);
+
+// The sample value of such an aggregation for an entry of `line_size` bytes.
+inline double LineFreeSample(RangeOp op, size_t line_size) {
+  return op == RangeOp::kBytesOverTime || op == RangeOp::kBytesRate
+             ? static_cast<double>(line_size)
+             : 1.0;
+}
+
 // Not thread-safe. Iterate with Valid / Next, then check status().
 class SampleSource {
  public:
@@ -45,6 +58,8 @@ class SampleSource {
   std::vector<Stream*> heap_;  // earliest sample on top
   MemoryGauge gauge_;          // the open streams
   uint64_t reads_ = 0;
+  bool line_free_ = false;  // SamplesNeedNoLines
+  RangeOp op_ = RangeOp::kCountOverTime;
   Status status_;
 };
 

@@ -3,14 +3,17 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
+#include "storage/block_internal.h"
 #include "storage/coding.h"
-#include "storage/keys.h"
 #include "storage/trigram_filter.h"
 
 namespace fenrir::storage {
+
+using namespace block_internal;  // NOLINT: this file implements them
 
 const Labels DecodedBlock::kNone;
 
@@ -37,25 +40,97 @@ void DecodedBlock::Append(int64_t ts, std::string_view line, const Labels& metad
 
 namespace {
 
-constexpr uint8_t kFlagMetadata = 1;
-constexpr uint8_t kFlagFilter = 2;
-constexpr uint8_t kKnownFlags = kFlagMetadata | kFlagFilter;
+// One spare page buffer per thread, reused by the next block whose lines fit it.
+struct SpareBuffer {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+};
+thread_local SpareBuffer spare_buffer;
 
-// Offsets inside the fixed header.
-constexpr size_t kOffVersion = 4;
-constexpr size_t kOffFlags = 5;
-constexpr size_t kOffChecksum = 8;
-constexpr size_t kOffEntries = 16;
-constexpr size_t kOffRawBytes = 20;
-constexpr size_t kOffMinTs = 24;
-constexpr size_t kOffMaxTs = 32;
-constexpr size_t kOffSections = 40;  // 4 x u32: ts, lines, metadata, filter lengths
+}  // namespace
 
-// Covers every byte but the checksum field: the first 8 bytes seed the hash of the rest.
+DecodedBlock::~DecodedBlock() {
+  if (paged_lines_ && paged_capacity_ > spare_buffer.capacity && paged_capacity_ <= (4u << 20)) {
+    spare_buffer.data = std::move(paged_lines_);
+    spare_buffer.capacity = paged_capacity_;
+  }
+}
+
+size_t DecodedBlock::PageOf(size_t i) const {
+  // The last page whose first entry is <= i (pages_[0].first_entry == 0).
+  auto it = std::upper_bound(pages_.begin(), pages_.end(), i,
+                             [](size_t v, const Page& p) { return v < p.first_entry; });
+  return static_cast<size_t>(it - pages_.begin()) - 1;
+}
+
+void DecodedBlock::PageRange(size_t i, size_t* first, size_t* end) const {
+  if (pages_.empty()) {
+    *first = 0;
+    *end = size();
+    return;
+  }
+  const size_t page = PageOf(i);
+  *first = pages_[page].first_entry;
+  *end = page + 1 == pages_.size() ? size() : pages_[page + 1].first_entry;
+}
+
+Status DecodedBlock::LoadLines(size_t i) {
+  if (pages_.empty()) return Status::OK();
+  const size_t page = PageOf(i);
+  if (pages_[page].loaded) return Status::OK();
+  return LoadPage(page, frames_);
+}
+
+Status DecodedBlock::LoadPage(size_t page, std::string_view frames) {
+  Page& p = pages_[page];
+  if (!paged_lines_) {
+    if (spare_buffer.data && spare_buffer.capacity >= info_.raw_bytes) {
+      paged_lines_ = std::move(spare_buffer.data);
+      paged_capacity_ = spare_buffer.capacity;
+      spare_buffer.capacity = 0;
+    } else {
+      paged_lines_.reset(new char[info_.raw_bytes]);
+      paged_capacity_ = info_.raw_bytes;
+    }
+  }
+  const size_t end_entry = page + 1 == pages_.size() ? size() : pages_[page + 1].first_entry;
+  const size_t begin = offsets_[p.first_entry], raw = offsets_[end_entry] - begin;
+  if (raw == 0) {
+    if (p.frame_size != 0) return Status::Corruption("block: frame for a page of empty lines");
+  } else {
+    FENRIR_RETURN_IF_ERROR(
+        DecompressExact(frames.substr(p.frame_offset, p.frame_size), paged_lines_.get() + begin,
+                        raw));
+  }
+  p.loaded = true;
+  return Status::OK();
+}
+
+namespace block_internal {
+
 uint64_t Checksum(std::string_view block) {
   return XXH3_64bits_withSeed(block.data() + kOffEntries, block.size() - kOffEntries,
                               DecodeFixed64(block.data()));
 }
+
+void FinishHeader(uint8_t version, uint8_t flags, const BlockInfo& info, std::string* block) {
+  char* h = block->data();
+  uint32_t magic = kBlockMagic;
+  std::memcpy(h, &magic, 4);
+  h[kOffVersion] = static_cast<char>(version);
+  h[kOffFlags] = static_cast<char>(flags);
+  h[6] = h[7] = 0;
+  uint32_t n = info.entries;
+  uint32_t raw32 = static_cast<uint32_t>(info.raw_bytes);
+  std::memcpy(h + kOffEntries, &n, 4);
+  std::memcpy(h + kOffRawBytes, &raw32, 4);
+  std::memcpy(h + kOffMinTs, &info.min_ts, 8);
+  std::memcpy(h + kOffMaxTs, &info.max_ts, 8);
+  uint64_t sum = Checksum(*block);
+  std::memcpy(h + kOffChecksum, &sum, 8);
+}
+
+namespace {
 
 ZSTD_CCtx* ThreadCCtx() {
   thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> ctx(ZSTD_createCCtx(),
@@ -69,7 +144,8 @@ ZSTD_DCtx* ThreadDCtx() {
   return ctx.get();
 }
 
-// Appends a zstd frame of `raw` to *out and returns its size.
+}  // namespace
+
 uint32_t AppendCompressed(std::string_view raw, int level, std::string* out) {
   size_t start = out->size();
   size_t bound = ZSTD_compressBound(raw.size());
@@ -82,11 +158,6 @@ uint32_t AppendCompressed(std::string_view raw, int level, std::string* out) {
   return static_cast<uint32_t>(n);
 }
 
-// Decompresses the zstd frame in `frame` into *out. Nothing in the frame is trusted: the content
-// size its header declares must fit both `max_size` (what the block header allows) and what
-// `frame` can hold at all: every zstd block has a 3-byte header and yields at most 128 KiB, so a
-// small corrupt frame cannot make us allocate gigabytes (ZSTD_decompressBound would trust the
-// declared size).
 Status Decompress(std::string_view frame, uint64_t max_size, std::string* out) {
   unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 32)) {
@@ -102,7 +173,30 @@ Status Decompress(std::string_view frame, uint64_t max_size, std::string* out) {
   return Status::OK();
 }
 
-}  // namespace
+Status DecompressExact(std::string_view frame, char* dst, size_t size) {
+  unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (declared != size) return Status::Corruption("block: zstd frame size disagrees with the block");
+  size_t n = ZSTD_decompressDCtx(ThreadDCtx(), dst, size, frame.data(), frame.size());
+  if (ZSTD_isError(n) || n != size) return Status::Corruption("block: zstd decompression failed");
+  return Status::OK();
+}
+
+Status SplitSections(std::string_view data, size_t header_size, int count,
+                     std::string_view* sections) {
+  if (data.size() < header_size) return Status::Corruption("block: truncated header");
+  uint64_t total = header_size;
+  for (int i = 0; i < count; ++i) total += DecodeFixed32(data.data() + kOffSections + 4 * i);
+  if (total != data.size()) return Status::Corruption("block: section sizes disagree");
+  std::string_view rest = data.substr(header_size);
+  for (int i = 0; i < count; ++i) {
+    const size_t len = DecodeFixed32(data.data() + kOffSections + 4 * i);
+    sections[i] = rest.substr(0, len);
+    rest.remove_prefix(len);
+  }
+  return Status::OK();
+}
+
+}  // namespace block_internal
 
 void EncodeBlockInfo(const BlockInfo& info, std::string* dst) {
   PutFixed64(dst, static_cast<uint64_t>(info.min_ts));
@@ -126,73 +220,17 @@ Status DecodeBlockInfo(std::string_view in, BlockInfo* info) {
 
 void EncodeBlock(const std::vector<BlockEntryRef>& entries, int zstd_level, std::string* out,
                  BlockInfo* info) {
-  out->clear();
-  bool has_meta = false;
-  uint64_t raw_bytes = 0;
-  for (const auto& e : entries) {
-    raw_bytes += e.line.size();
-    if (e.metadata && !e.metadata->empty()) has_meta = true;
-  }
-  std::string ts_col, lines_raw, meta_raw;
-  ts_col.reserve(entries.size() * 2);
-  lines_raw.reserve(raw_bytes + entries.size() * 2);
-  int64_t min_ts = entries.front().timestamp_ns, max_ts = entries.back().timestamp_ns;
-  int64_t prev = min_ts;
-  for (const auto& e : entries) {
-    PutVarint64(&ts_col, static_cast<uint64_t>(e.timestamp_ns - prev));
-    prev = e.timestamp_ns;
-    PutVarint64(&lines_raw, e.line.size());
-  }
-  for (const auto& e : entries) lines_raw.append(e.line);
-  if (has_meta) {
-    static const Labels kEmpty;
-    for (const auto& e : entries) EncodeLabels(e.metadata ? *e.metadata : kEmpty, &meta_raw);
-  }
-
-  out->resize(kBlockHeaderSize);
-  out->append(ts_col);
-  uint32_t lines_len = AppendCompressed(lines_raw, zstd_level, out);
-  uint32_t meta_len = has_meta ? AppendCompressed(meta_raw, zstd_level, out) : 0;
-  size_t filter_start = out->size();
-  {
-    TrigramFilterBuilder filter;
-    for (const auto& e : entries) filter.AddLine(e.line);
-    filter.Finish(out);
-  }
-  auto filter_len = static_cast<uint32_t>(out->size() - filter_start);
-
-  char* h = out->data();
-  uint32_t magic = kBlockMagic;
-  std::memcpy(h, &magic, 4);
-  h[kOffVersion] = static_cast<char>(kBlockVersion);
-  h[kOffFlags] = static_cast<char>((has_meta ? kFlagMetadata : 0) | kFlagFilter);
-  h[6] = h[7] = 0;
-  uint32_t n = static_cast<uint32_t>(entries.size());
-  uint32_t raw32 = static_cast<uint32_t>(raw_bytes);
-  uint32_t sections[4] = {static_cast<uint32_t>(ts_col.size()), lines_len, meta_len, filter_len};
-  std::memcpy(h + kOffEntries, &n, 4);
-  std::memcpy(h + kOffRawBytes, &raw32, 4);
-  std::memcpy(h + kOffMinTs, &min_ts, 8);
-  std::memcpy(h + kOffMaxTs, &max_ts, 8);
-  std::memcpy(h + kOffSections, sections, 16);
-  uint64_t sum = Checksum(*out);
-  std::memcpy(h + kOffChecksum, &sum, 8);
-
-  if (info) {
-    info->entries = n;
-    info->min_ts = min_ts;
-    info->max_ts = max_ts;
-    info->raw_bytes = raw_bytes;
-    info->compressed_bytes = out->size();
-  }
+  BlockEncodeOptions options;
+  options.zstd_level = zstd_level;
+  EncodeBlock(entries, options, out, info);
 }
 
 Status PeekBlockInfo(std::string_view data, BlockInfo* info) {
   if (data.size() < kBlockHeaderSize) return Status::Corruption("block: truncated header");
   if (DecodeFixed32(data.data()) != kBlockMagic) return Status::Corruption("block: bad magic");
-  if (static_cast<uint8_t>(data[kOffVersion]) != kBlockVersion) {
-    return Status::Corruption("block: unknown version " +
-                              std::to_string(static_cast<uint8_t>(data[kOffVersion])));
+  const uint8_t version = static_cast<uint8_t>(data[kOffVersion]);
+  if (version != kBlockVersion1 && version != kBlockVersion2) {
+    return Status::Corruption("block: unknown version " + std::to_string(version));
   }
   info->entries = DecodeFixed32(data.data() + kOffEntries);
   info->raw_bytes = DecodeFixed32(data.data() + kOffRawBytes);
@@ -202,110 +240,29 @@ Status PeekBlockInfo(std::string_view data, BlockInfo* info) {
   return Status::OK();
 }
 
-namespace {
-
-// The verified parts of an encoded block.
-struct Sections {
+Status DecodeBlock(std::string_view data, DecodedBlock* out, bool lazy_lines) {
   BlockInfo info;
-  uint8_t flags = 0;
-  std::string_view timestamps, lines, metadata, filter;
-};
-
-Status ParseSections(std::string_view data, Sections* out) {
-  FENRIR_RETURN_IF_ERROR(PeekBlockInfo(data, &out->info));
-  if (Checksum(data) != DecodeFixed64(data.data() + kOffChecksum)) {
-    return Status::Corruption("block: checksum mismatch");
-  }
-  uint64_t len[4];
-  uint64_t total = kBlockHeaderSize;
-  for (int i = 0; i < 4; ++i) {
-    len[i] = DecodeFixed32(data.data() + kOffSections + 4 * i);
-    total += len[i];
-  }
-  if (total != data.size()) return Status::Corruption("block: section sizes disagree");
-  out->flags = static_cast<uint8_t>(data[kOffFlags]);
-  if (out->flags & ~kKnownFlags) return Status::Corruption("block: unknown flags");
-  std::string_view rest = data.substr(kBlockHeaderSize);
-  std::string_view* parts[4] = {&out->timestamps, &out->lines, &out->metadata, &out->filter};
-  for (int i = 0; i < 4; ++i) {
-    *parts[i] = rest.substr(0, len[i]);
-    rest.remove_prefix(len[i]);
-  }
-  return Status::OK();
+  FENRIR_RETURN_IF_ERROR(PeekBlockInfo(data, &info));
+  if (static_cast<uint8_t>(data[kOffVersion]) == kBlockVersion1) return DecodeBlockV1(data, out);
+  return DecodeBlockV2(data, lazy_lines, out);
 }
-
-}  // namespace
 
 Status BlockMayContainAll(std::string_view data, const std::vector<std::string>& literals,
                           bool* may_contain) {
-  Sections sec;
-  FENRIR_RETURN_IF_ERROR(ParseSections(data, &sec));
-  *may_contain = !(sec.flags & kFlagFilter) || TrigramFilterMayContainAll(sec.filter, literals);
-  return Status::OK();
-}
-
-Status DecodeBlock(std::string_view data, DecodedBlock* out) {
-  Sections sec;
-  FENRIR_RETURN_IF_ERROR(ParseSections(data, &sec));
-  const BlockInfo& info = sec.info;
-  const uint8_t flags = sec.flags;
-  const size_t n = info.entries;
-  std::string_view ts_col = sec.timestamps;
-  std::string_view lines_frame = sec.lines;
-  std::string_view meta_frame = sec.metadata;
-
-  // Every entry takes at least one byte of the timestamp column: bound the header's count by it
-  // before sizing anything.
-  if (n > ts_col.size()) return Status::Corruption("block: truncated timestamps");
-  out->info_ = info;
-  out->timestamps_.resize(n);
-  if (n > 0 && info.min_ts > info.max_ts) return Status::Corruption("block: min_ts > max_ts");
-  int64_t ts = info.min_ts;
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t d;
-    if (!GetVarint64(&ts_col, &d)) return Status::Corruption("block: truncated timestamps");
-    // Deltas never pass max_ts; checking before adding keeps the sum from overflowing.
-    if (d > static_cast<uint64_t>(info.max_ts) - static_cast<uint64_t>(ts)) {
-      return Status::Corruption("block: timestamps disagree");
-    }
-    ts = static_cast<int64_t>(static_cast<uint64_t>(ts) + d);
-    out->timestamps_[i] = ts;
+  BlockInfo info;
+  FENRIR_RETURN_IF_ERROR(PeekBlockInfo(data, &info));
+  const bool v1 = static_cast<uint8_t>(data[kOffVersion]) == kBlockVersion1;
+  const size_t header = v1 ? kBlockHeaderSize : kBlockHeaderSizeV2;
+  const int count = v1 ? 4 : 6;
+  if (data.size() < header) return Status::Corruption("block: truncated header");
+  if (Checksum(data) != DecodeFixed64(data.data() + kOffChecksum)) {
+    return Status::Corruption("block: checksum mismatch");
   }
-  if (n > 0 && ts != info.max_ts) return Status::Corruption("block: timestamps disagree");
-
-  std::string raw;
-  // The frame holds a uvarint64 (at most 10 bytes) per entry, then raw_bytes of lines.
-  FENRIR_RETURN_IF_ERROR(Decompress(lines_frame, info.raw_bytes + 10 * uint64_t{n}, &raw));
-  // The length column comes first; offsets then point into the decompressed buffer.
-  std::string_view in(raw);
-  out->offsets_.resize(n + 1);
-  uint64_t sum_len = 0;
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t len;
-    if (!GetVarint64(&in, &len)) return Status::Corruption("block: truncated line lengths");
-    out->offsets_[i] = static_cast<uint32_t>(sum_len);
-    sum_len += len;
-  }
-  if (sum_len != in.size() || sum_len != info.raw_bytes) {
-    return Status::Corruption("block: line bytes disagree");
-  }
-  uint32_t base = static_cast<uint32_t>(raw.size() - in.size());
-  for (size_t i = 0; i < n; ++i) out->offsets_[i] += base;
-  out->offsets_[n] = static_cast<uint32_t>(raw.size());
-  out->lines_ = std::move(raw);
-
-  out->metadata_.clear();
-  if (flags & kFlagMetadata) {
-    std::string meta_raw;
-    FENRIR_RETURN_IF_ERROR(Decompress(meta_frame, UINT64_MAX, &meta_raw));
-    std::string_view m(meta_raw);
-    out->metadata_.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      if (!DecodeLabels(&m, &out->metadata_[i])) {
-        return Status::Corruption("block: malformed structured metadata");
-      }
-    }
-  }
+  std::string_view sections[6];
+  FENRIR_RETURN_IF_ERROR(SplitSections(data, header, count, sections));
+  const uint8_t flags = static_cast<uint8_t>(data[kOffFlags]);
+  *may_contain =
+      !(flags & kFlagFilter) || TrigramFilterMayContainAll(sections[count - 1], literals);
   return Status::OK();
 }
 

@@ -17,6 +17,7 @@ class DeleteFilterIterator : public EntryIterator {
   }
   int64_t Timestamp() const override { return base_->Timestamp(); }
   std::string_view Line() const override { return base_->Line(); }
+  size_t LineSize() const override { return base_->LineSize(); }
   const Labels& Metadata() const override { return base_->Metadata(); }
   Status status() const override { return base_->status(); }
 

@@ -24,6 +24,9 @@ class EntryIterator {
   virtual int64_t Timestamp() const = 0;
   virtual std::string_view Line() const = 0;
   virtual const Labels& Metadata() const = 0;  // structured metadata; empty for most entries
+  // The byte length of the entry's line; valid even when the iterator was opened without lines
+  // (ScanHints::need_lines false), where Line() may be empty.
+  virtual size_t LineSize() const { return Line().size(); }
   // Not OK when a read failed (corruption is reported here, not thrown).
   virtual Status status() const = 0;
 };

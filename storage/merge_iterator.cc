@@ -24,8 +24,10 @@ class EmptyIterator : public EntryIterator {
 
 class MergeIterator : public EntryIterator {
  public:
-  MergeIterator(std::vector<MergeSource> sources, int64_t from, int64_t through, Direction dir)
-      : from_(from), through_(through), forward_(dir == Direction::kForward) {
+  MergeIterator(std::vector<MergeSource> sources, int64_t from, int64_t through, Direction dir,
+                bool need_lines)
+      : from_(from), through_(through), forward_(dir == Direction::kForward),
+        need_lines_(need_lines) {
     cursors_.reserve(sources.size());
     for (auto& s : sources) {
       if (s.max_ts < from_ || s.min_ts >= through_) continue;
@@ -62,11 +64,19 @@ class MergeIterator : public EntryIterator {
       std::push_heap(heap_.begin(), heap_.end(), HeapLess{this});
       cur_ = nullptr;
       Settle();
+      return;
     }
+    LoadLines();
   }
 
   int64_t Timestamp() const override { return cur_->src.block->Timestamp(cur_->pos); }
-  std::string_view Line() const override { return cur_->src.block->Line(cur_->pos); }
+  std::string_view Line() const override {
+    const Cursor* c = cur_;
+    const DecodedBlock& b = *c->src.block;
+    if (c->pos >= c->ready_first && c->pos < c->ready_end) return b.Line(c->pos);
+    return b.LinesReady(c->pos) ? b.Line(c->pos) : std::string_view();
+  }
+  size_t LineSize() const override { return cur_->src.block->LineSize(cur_->pos); }
   const Labels& Metadata() const override { return cur_->src.block->Metadata(cur_->pos); }
   Status status() const override { return status_; }
 
@@ -75,6 +85,7 @@ class MergeIterator : public EntryIterator {
     MergeSource src;
     bool loaded = false;
     int64_t lo = 0, hi = 0, pos = 0;  // entries [lo, hi) are in range
+    int64_t ready_first = 0, ready_end = 0;  // entries whose lines are known loaded
   };
 
   struct HeapLess {
@@ -130,6 +141,23 @@ class MergeIterator : public EntryIterator {
     return lo < hi;
   }
 
+  // Decompresses the page of lines under cur_ when lines are wanted; a failure ends iteration.
+  void LoadLines() {
+    Cursor* c = cur_;
+    if (!need_lines_ || (c->pos >= c->ready_first && c->pos < c->ready_end)) return;
+    Status s = c->src.block->LoadLines(c->pos);
+    if (s.ok()) {
+      size_t first, end;
+      c->src.block->PageRange(c->pos, &first, &end);
+      c->ready_first = static_cast<int64_t>(first);
+      c->ready_end = static_cast<int64_t>(end);
+      return;
+    }
+    status_ = s;
+    heap_.clear();
+    cur_ = nullptr;
+  }
+
   // Pops until the heap top is a read cursor, reading blocks as they surface.
   void Settle() {
     while (!heap_.empty()) {
@@ -138,6 +166,7 @@ class MergeIterator : public EntryIterator {
       heap_.pop_back();
       if (c->loaded) {
         cur_ = c;
+        LoadLines();
         return;
       }
       auto block = std::make_shared<DecodedBlock>();
@@ -160,6 +189,7 @@ class MergeIterator : public EntryIterator {
   const int64_t from_;
   const int64_t through_;
   const bool forward_;
+  const bool need_lines_;
   std::vector<Cursor> cursors_;  // never resized after construction: heap_ points into it
   std::vector<Cursor*> heap_;
   Cursor* cur_ = nullptr;
@@ -169,8 +199,10 @@ class MergeIterator : public EntryIterator {
 }  // namespace
 
 std::unique_ptr<EntryIterator> NewMergeIterator(std::vector<MergeSource> sources, int64_t from,
-                                                int64_t through, Direction direction) {
-  return std::make_unique<MergeIterator>(std::move(sources), from, through, direction);
+                                                int64_t through, Direction direction,
+                                                bool need_lines) {
+  return std::make_unique<MergeIterator>(std::move(sources), from, through, direction,
+                                         need_lines);
 }
 
 std::unique_ptr<EntryIterator> NewEmptyIterator(Status status) {

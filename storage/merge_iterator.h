@@ -20,14 +20,18 @@ struct MergeSource {
   uint64_t rank = 0;
   int64_t min_ts = 0;  // bounds of the source, used before it is read
   int64_t max_ts = 0;
-  // Either block is set, or load reads it (called at most once, possibly never).
-  std::shared_ptr<const DecodedBlock> block;
+  // Either block is set, or load reads it (called at most once, possibly never). A loaded
+  // block may keep its lines compressed (DecodeBlock lazy_lines): the iterator loads the page
+  // of each entry it stops on, when need_lines.
+  std::shared_ptr<DecodedBlock> block;
   std::function<Status(DecodedBlock*)> load;
 };
 
-// Entries with from <= ts < through of all sources in `direction`.
+// Entries with from <= ts < through of all sources in `direction`. Without need_lines, Line()
+// is empty for entries of blocks whose lines are not loaded (LineSize() is always right).
 std::unique_ptr<EntryIterator> NewMergeIterator(std::vector<MergeSource> sources, int64_t from,
-                                                int64_t through, Direction direction);
+                                                int64_t through, Direction direction,
+                                                bool need_lines = true);
 
 // An iterator with no entries and the given status.
 std::unique_ptr<EntryIterator> NewEmptyIterator(Status status);

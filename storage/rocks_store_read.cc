@@ -305,7 +305,8 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
           FENRIR_RETURN_IF_ERROR(BlockMayContainAll(data, *literals, &may_contain));
           if (!may_contain) return Status::OK();  // an empty block: skipped
         }
-        FENRIR_RETURN_IF_ERROR(DecodeBlock(data, out));
+        // Lines stay compressed until the iterator stops on an entry of their page.
+        FENRIR_RETURN_IF_ERROR(DecodeBlock(data, out, /*lazy_lines=*/true));
         const BlockInfo& got = out->info();
         if (got.entries != info.entries || got.min_ts != info.min_ts ||
             got.max_ts != info.max_ts) {
@@ -317,9 +318,12 @@ std::unique_ptr<EntryIterator> RocksStore::Entries(std::string_view tenant,
     }
     if (!it->status().ok()) return NewEmptyIterator(FromRocks(it->status(), "index: blocks"));
   }
+  std::vector<DeleteSpan> deletes = ActiveDeletes(tenant, stream->labels, from_ns, through_ns);
+  // Delete predicates test lines.
+  const bool need_lines = hints.need_lines || !deletes.empty();
   return NewDeleteFilterIterator(
-      NewMergeIterator(std::move(sources), from_ns, through_ns, direction),
-      ActiveDeletes(tenant, stream->labels, from_ns, through_ns));
+      NewMergeIterator(std::move(sources), from_ns, through_ns, direction, need_lines),
+      std::move(deletes));
 }
 
 }  // namespace fenrir::storage

@@ -78,6 +78,9 @@ struct ScanHints {
   // Every line the query can return contains each of these byte strings (case-sensitive).
   // The store may skip blocks whose token filter proves a literal absent.
   std::vector<std::string> required_literals;
+  // false: the reader uses only Timestamp(), LineSize() and Metadata(); Line() may then be
+  // empty, and the store may skip decompressing lines (count_over_time, rate, bytes_*).
+  bool need_lines = true;
 };
 
 struct StoreMetrics {

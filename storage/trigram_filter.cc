@@ -32,7 +32,8 @@ uint64_t* Scratch() {
 
 }  // namespace
 
-TrigramFilterBuilder::TrigramFilterBuilder() : seen_(Scratch()) {}
+TrigramFilterBuilder::TrigramFilterBuilder(int bits_per_trigram)
+    : bits_per_trigram_(bits_per_trigram), seen_(Scratch()) {}
 
 TrigramFilterBuilder::~TrigramFilterBuilder() {
   for (uint32_t t : distinct_) seen_[t >> 6] = 0;  // leave the scratch clean for the next block
@@ -55,7 +56,7 @@ void TrigramFilterBuilder::AddLine(std::string_view line) {
 
 void TrigramFilterBuilder::Finish(std::string* out) {
   int log2 = kMinLog2;
-  while (log2 < kMaxLog2 && (uint64_t{1} << log2) < distinct_.size() * 10) ++log2;
+  while (log2 < kMaxLog2 && (uint64_t{1} << log2) < distinct_.size() * bits_per_trigram_) ++log2;
   size_t start = out->size();
   out->push_back(static_cast<char>(kFilterKind));
   out->push_back(static_cast<char>(log2));

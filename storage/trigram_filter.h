@@ -18,7 +18,9 @@ namespace fenrir::storage {
 // 2 MiB thread-local scratch bitmap while alive, so keep one builder per thread at a time.
 class TrigramFilterBuilder {
  public:
-  TrigramFilterBuilder();
+  // bits_per_trigram sizes the filter: m is the smallest power of two >= bits x distinct
+  // trigrams (10: ~1-2% false positives per trigram, 5: ~8-15%).
+  explicit TrigramFilterBuilder(int bits_per_trigram = 10);
   ~TrigramFilterBuilder();
   TrigramFilterBuilder(const TrigramFilterBuilder&) = delete;
   TrigramFilterBuilder& operator=(const TrigramFilterBuilder&) = delete;
@@ -28,6 +30,7 @@ class TrigramFilterBuilder {
   void Finish(std::string* out);
 
  private:
+  int bits_per_trigram_;
   std::vector<uint32_t> distinct_;
   uint64_t* seen_;  // thread-local scratch, 2^24 bits
 };

@@ -21,6 +21,22 @@ namespace {
 using fenrir::storage::DecodedBlock;
 
 void DecodeAndRead(std::string_view data) {
+  // Lazily too, as the store reads: then every page is loaded on its own, newest first.
+  {
+    DecodedBlock lazy;
+    if (fenrir::storage::DecodeBlock(data, &lazy, true).ok()) {
+      for (size_t i = lazy.size(); i-- > 0;) {
+        (void)lazy.LineSize(i);
+        fenrir::Status st = lazy.LoadLines(i);
+        if (!st.ok()) {
+          FUZZ_CHECK(st.code() == fenrir::StatusCode::kCorruption, "page error is not Corruption",
+                     st.message(), "");
+          break;
+        }
+        FUZZ_CHECK(lazy.Line(i).size() == lazy.LineSize(i), "line size disagrees", "", "");
+      }
+    }
+  }
   DecodedBlock block;
   fenrir::Status st = fenrir::storage::DecodeBlock(data, &block);
   if (!st.ok()) {
@@ -51,13 +67,15 @@ void QueryFilter(std::string_view data) {
   (void)fenrir::storage::TrigramFilterMayContainAll(data, kLiterals);
 }
 
-// Writes the magic, version and a matching checksum into a copy of `data` (FORMAT.md "Block").
+// Writes the magic, a version (1 or 2, as the input's version byte is odd or even) and a
+// matching checksum into a copy of `data` (FORMAT.md "Block").
 std::string WithValidHeader(std::string_view data) {
   std::string block(data);
   if (block.size() < fenrir::storage::kBlockHeaderSize) return block;
   uint32_t magic = fenrir::storage::kBlockMagic;
   std::memcpy(block.data(), &magic, 4);
-  block[4] = static_cast<char>(fenrir::storage::kBlockVersion);
+  block[4] = static_cast<char>((block[4] & 1) ? fenrir::storage::kBlockVersion1
+                                              : fenrir::storage::kBlockVersion2);
   uint64_t seed;
   std::memcpy(&seed, block.data(), 8);
   uint64_t sum = XXH3_64bits_withSeed(block.data() + 16, block.size() - 16, seed);

@@ -48,6 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int64_t last_allowed = ts + kDayNs - 1;
   const bool with_metadata = in.ConsumeBool();
   const int level = in.ConsumeIntegralInRange<int>(1, 3);
+  // Small pages so that a few lines already span several.
+  fenrir::storage::BlockEncodeOptions options;
+  options.zstd_level = level;
+  options.page_bytes = in.ConsumeIntegralInRange<size_t>(1, 2048);
+  options.edge_page_bytes = in.ConsumeIntegralInRange<size_t>(0, 512);
+  options.filter_min_raw_bytes = 0;
   size_t count = in.ConsumeIntegralInRange<size_t>(1, 256);
 
   std::vector<int64_t> timestamps;
@@ -69,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   std::string encoded;
   BlockInfo info;
-  fenrir::storage::EncodeBlock(refs, level, &encoded, &info);
+  fenrir::storage::EncodeBlock(refs, options, &encoded, &info);
 
   DecodedBlock block;
   fenrir::Status st = fenrir::storage::DecodeBlock(encoded, &block);
@@ -87,6 +93,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(block.Line(i) == lines[i], "line changed", lines[i], block.Line(i));
     FUZZ_CHECK(block.Metadata(i) == metadata[i], "metadata changed", metadata[i].ToString(),
                block.Metadata(i).ToString());
+  }
+  // Lazily, newest entry first (a backward read), every line loads from its own page.
+  DecodedBlock lazy;
+  st = fenrir::storage::DecodeBlock(encoded, &lazy, true);
+  FUZZ_CHECK(st.ok(), "encoded block does not decode lazily", st.message(), "");
+  for (size_t i = refs.size(); i-- > 0;) {
+    FUZZ_CHECK(lazy.LineSize(i) == lines[i].size(), "line size changed", lines[i], "");
+    st = lazy.LoadLines(i);
+    FUZZ_CHECK(st.ok(), "page does not load", st.message(), "");
+    FUZZ_CHECK(lazy.Line(i) == lines[i], "lazily loaded line changed", lines[i], lazy.Line(i));
   }
   std::string info_bytes;
   fenrir::storage::EncodeBlockInfo(info, &info_bytes);

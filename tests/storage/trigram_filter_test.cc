@@ -69,7 +69,9 @@ TEST_CASE("block filter check verifies the block", "[filter]") {
   for (size_t i = 0; i < lines.size(); ++i) refs.push_back({int64_t(i), lines[i], nullptr});
   std::string data;
   BlockInfo info;
-  EncodeBlock(refs, 1, &data, &info);
+  BlockEncodeOptions options;
+  options.filter_min_raw_bytes = 0;  // a filter even for this small block
+  EncodeBlock(refs, options, &data, &info);
   bool may = false;
   REQUIRE(BlockMayContainAll(data, {"alpha"}, &may).ok());
   CHECK(may);
