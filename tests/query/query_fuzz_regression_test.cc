@@ -195,5 +195,26 @@ TEST_CASE("printf widths and precisions past Go's bound of 1e6 are bad, never an
   CHECK(ExecTemplate("{{ printf \"%1000000d\" 7 }}").size() == 1'000'000);
 }
 
+TEST_CASE("template time arithmetic past int64 nanoseconds wraps like Go, without UB") {
+  // unixToTime multiplies milli/microseconds to nanoseconds and UnixNano multiplies seconds by
+  // 1e9: Go's int64 arithmetic wraps there; in C++ it was signed overflow (UB).
+  struct Case {
+    std::string tmpl;
+    std::string want;
+  };
+  std::vector<Case> cases = {
+      {"{{ unixToTime \"9999999999999\" | unixEpoch }}", "-8446744074"},
+      {"{{ unixToTime \"9999999999999999\" | unixEpoch }}", "-8446744074"},
+      {"{{ unixToTime \"1700000000000\" | unixEpoch }}", "1700000000"},
+      {"{{ toDate \"2006-01-02\" \"2300-01-01\" | unixEpochNanos }}", "-8032952073709551616"},
+      {"{{ toDate \"2006-01-02\" \"2300-01-01\" | unixEpochMillis }}", "10413792000000"},
+      {"{{ toDate \"2006-01-02\" \"2300-01-01\" | unixEpoch }}", "10413792000"},
+  };
+  for (const auto& c : cases) {
+    INFO("template: " << c.tmpl);
+    CHECK(ExecTemplate(c.tmpl) == c.want);
+  }
+}
+
 }  // namespace
 }  // namespace fenrir::query
