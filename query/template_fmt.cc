@@ -8,6 +8,9 @@
 namespace fenrir::query::tmpl {
 namespace {
 
+// Go's fmt tooLarge: widths and precisions are bounded by +-1e6.
+constexpr int64_t kMaxWidth = 1'000'000;
+
 // True when `verb` is one of `verbs`. Unlike strchr, never matches the NUL byte: a template can
 // put NUL after '%', and strchr finds it as the string's terminator.
 bool IsVerbIn(char verb, std::string_view verbs) {
@@ -335,8 +338,10 @@ void GoSprintf(std::string* out, std::string_view f, std::span<const Value> args
     auto read_num = [&](int* dst) {
       if (i < f.size() && f[i] == '*') {
         ++i;
-        if (argn < args.size() && (args[argn].kind() == Kind::kInt ||
-                                   args[argn].kind() == Kind::kInt64)) {
+        // Go's intFromArg: a width or precision beyond +-1e6 is bad, like a non-integer.
+        if (argn < args.size() &&
+            (args[argn].kind() == Kind::kInt || args[argn].kind() == Kind::kInt64) &&
+            args[argn].AsInt() <= kMaxWidth && args[argn].AsInt() >= -kMaxWidth) {
           *dst = static_cast<int>(args[argn].AsInt());
           ++argn;
           return true;
@@ -348,6 +353,12 @@ void GoSprintf(std::string* out, std::string_view f, std::span<const Value> args
       bool any = false;
       int n = 0;
       while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
+        if (n > kMaxWidth) {
+          // Go's parsenum: a number this long is no number and swallows the rest of the
+          // format, which then ends in %!(NOVERB) (and int overflow cannot happen).
+          i = f.size();
+          return false;
+        }
         n = n * 10 + (f[i] - '0');
         ++i;
         any = true;

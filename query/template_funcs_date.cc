@@ -25,6 +25,13 @@ Time Now() {
   return Time::FromUnixNanos(ns);
 }
 
+// a * b + c with Go's int64 wrap-around (signed overflow is undefined in C++): unixToTime and
+// UnixMilli/UnixNano multiply in Go and wrap for times outside int64 nanoseconds.
+int64_t GoMulAdd(int64_t a, int64_t b, int64_t c = 0) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b) +
+                              static_cast<uint64_t>(c));
+}
+
 Time Unix(int64_t sec, int64_t nsec) {
   Time t = Time::FromUnixNanos(nsec);
   t.sec += sec;
@@ -83,12 +90,12 @@ Status FnUnixEpoch(const CallContext&, A a, Value* out) {
 }
 Status FnUnixEpochMillis(const CallContext&, A a, Value* out) {
   const Time& t = a[0].AsTime();
-  *out = Value::Owned(std::to_string(t.sec * 1000 + t.nsec / 1000000));
+  *out = Value::Owned(std::to_string(GoMulAdd(t.sec, 1000, t.nsec / 1000000)));
   return Status::OK();
 }
 Status FnUnixEpochNanos(const CallContext&, A a, Value* out) {
   const Time& t = a[0].AsTime();
-  *out = Value::Owned(std::to_string(t.sec * 1000000000 + t.nsec));
+  *out = Value::Owned(std::to_string(GoMulAdd(t.sec, 1000000000, t.nsec)));
   return Status::OK();
 }
 
@@ -101,10 +108,10 @@ Status FnUnixToTime(const CallContext&, A a, Value* out) {
   }
   Time t;
   switch (s.size()) {
-    case 5: t = Unix(i * 86400, 0); break;
+    case 5: t = Unix(GoMulAdd(i, 86400), 0); break;
     case 10: t = Unix(i, 0); break;
-    case 13: t = Unix(0, i * 1000000); break;
-    case 16: t = Unix(0, i * 1000); break;
+    case 13: t = Unix(0, GoMulAdd(i, 1000000)); break;
+    case 16: t = Unix(0, GoMulAdd(i, 1000)); break;
     case 19: t = Unix(0, i); break;
     default: return Errorf("unable to parse time '" + std::string(s) + "': %!w(<nil>)");
   }

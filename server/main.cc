@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <thread>
 
@@ -64,14 +65,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   fenrir::server::Server* s = server->get();
-  std::thread signal_thread([s, stop_signals] {
+  // Joined before the server is destroyed: Stop() may still be inside asio::post when the drain
+  // it starts has already made Run() return (a use-after-free ThreadSanitizer found when the
+  // thread was detached). When the server stops for another reason, main wakes it with a
+  // thread-directed SIGTERM (blocked everywhere, so it only ends the sigwait).
+  std::atomic<bool> run_returned{false};
+  std::thread signal_thread([s, stop_signals, &run_returned] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    if (run_returned.load()) return;
     Log(LogLevel::kInfo, sig == SIGTERM ? "received SIGTERM" : "received SIGINT");
     s->Stop();
   });
-  signal_thread.detach();
   (*server)->Run();
+  run_returned = true;
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
   server->reset();  // closes the store (flushes)
   Log(LogLevel::kInfo, "bye");
   return 0;

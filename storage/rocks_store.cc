@@ -10,6 +10,7 @@
 
 #include "storage/coding.h"
 #include "storage/keys.h"
+#include "storage/rocks_tsan.h"
 #include "storage/wal_record.h"
 
 namespace fenrir::storage {
@@ -78,7 +79,7 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options) {
   FENRIR_RETURN_IF_ERROR(
       FromRocks(rocksdb::DB::Open(db_opts, options.dir, cfs, &store->handles_, &raw),
                 "store: open " + options.dir));
-  store->db_.reset(raw);
+  store->db_.reset(WrapForTsan(raw));  // the DB itself outside ThreadSanitizer builds
   store->index_cf_ = store->handles_[1];
   store->blocks_cf_ = store->handles_[2];
   store->wal_cf_ = store->handles_[3];

@@ -4,13 +4,17 @@
 # tests/fuzz/corpus/<target>/. Any crash, sanitizer report, leak, timeout or out-of-memory fails
 # the target; its input is kept in build-fuzz/artifacts/<target>/. Last line: "N passed, N failed".
 # Environment: FENRIR_FUZZ_SECONDS, FENRIR_FUZZ_TARGETS (space-separated subset, default all),
-# FENRIR_FUZZ_BUILD_DIR (default <source>/build-fuzz), CXX_FUZZ (default clang++).
+# FENRIR_FUZZ_BUILD_DIR (default <source>/build-fuzz), CXX_FUZZ (default clang++),
+# FENRIR_FUZZ_JOBS (build jobs, default nproc), FENRIR_FUZZ_CXXFLAGS (optimisation and debug
+# flags, default "-O1 -gline-tables-only -DNDEBUG", as OSS-Fuzz builds).
 set -uo pipefail
 
 SRC="${FENRIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 BUILD="${FENRIR_FUZZ_BUILD_DIR:-$SRC/build-fuzz}"
 SECONDS_PER_TARGET="${FENRIR_FUZZ_SECONDS:-20}"
 CXX_BIN="${CXX_FUZZ:-clang++}"
+JOBS="${FENRIR_FUZZ_JOBS:-$(nproc)}"
+FLAGS="${FENRIR_FUZZ_CXXFLAGS:--O1 -gline-tables-only -DNDEBUG}"
 
 passed=0
 failed=0
@@ -40,14 +44,15 @@ mkdir -p "$BUILD"
 # (Re)configure every run: cheap when cached, and it picks up new *_fuzz.cc files. Tests and
 # benchmarks are off so only the three libraries and the fuzzers are compiled.
 if ! cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER="$CXX_BIN" -DFENRIR_FUZZ=ON -DFENRIR_TESTS=OFF -DFENRIR_BENCH=OFF \
+    -DCMAKE_CXX_COMPILER="$CXX_BIN" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$FLAGS" -DFENRIR_FUZZ=ON \
+    -DFENRIR_TESTS=OFF -DFENRIR_BENCH=OFF \
     >"$BUILD/configure.log" 2>&1; then
   cat "$BUILD/configure.log"
   echo "FAIL: cmake configure of $BUILD"
   failed=${#targets[@]}
   finish
 fi
-if ! ninja -C "$BUILD" -j2 "${targets[@]}"; then
+if ! ninja -C "$BUILD" -j"$JOBS" "${targets[@]}"; then
   echo "FAIL: building fuzz targets"
   failed=${#targets[@]}
   finish

@@ -49,8 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto out = tmpl->Execute(d);
   (void)out;
   // Executing twice must give the same result (templates are immutable after Parse), unless the
-  // template reads the clock.
+  // template reads the clock: `now`, and `date` of anything but a time or a number (sprig
+  // formats the current time then; found by a long run, e.g. `.__timestamp__ | date ".000"`,
+  // a label lookup, not the function).
   if (text.find("now") != std::string_view::npos) return 0;
+  if (text.find("date") != std::string_view::npos) return 0;
   auto again = tmpl->Execute(d);
   FUZZ_CHECK(out.ok() == again.ok() && (!out.ok() || *out == *again),
              "template execution is not deterministic", out.ok() ? *out : out.status().message(),

@@ -167,5 +167,54 @@ TEST_CASE("printf verbs never match the NUL byte") {
   CHECK(ExecTemplate("{{ b64dec \"QUI=\" }}") == "AB");
 }
 
+TEST_CASE("printf widths and precisions past Go's bound of 1e6 are bad, never an int overflow") {
+  using namespace std::string_literals;
+  // printf-width-int-overflow: a 100-digit width overflowed int while it was read (UB). Go's
+  // parsenum gives up past 1e6 and swallows the rest of the format: %!(NOVERB), then the
+  // arguments as EXTRA; a `*` width past 1e6 is %!(BADWIDTH).
+  struct Case {
+    std::string tmpl;
+    std::string want;
+  };
+  std::vector<Case> cases = {
+      {"{{ printf \"%#" + std::string(100, '4') + "5.2f|%x\" 3.14159 255 }}",
+       "%!(NOVERB)%!(EXTRA float64=3.14159, int=255)"},
+      {"{{ printf \"a%100000000dz\" 5 }}", "a%!(NOVERB)%!(EXTRA int=5)"},
+      {"{{ printf \"%.100000000f\" 1.5 }}", "%!(NOVERB)%!(EXTRA float64=1.5)"},
+      {"{{ printf \"%*d\" 2000000 5 }}", "%!(BADWIDTH)5"},
+      {"{{ printf \"%*d|\" -2000000 5 }}", "%!(BADWIDTH)5|"},
+      {"{{ printf \"%*d|\" 3 5 }}", "  5|"},
+      {"{{ printf \"%-*d|\" 3 5 }}", "5  |"},
+      {"{{ printf \"%5.1f|\" 2.25 }}", "  2.2|"},
+  };
+  for (const auto& c : cases) {
+    INFO("template: " << c.tmpl);
+    CHECK(ExecTemplate(c.tmpl) == c.want);
+  }
+  // A width of exactly 1e6 is still honoured, as in Go.
+  CHECK(ExecTemplate("{{ printf \"%1000000d\" 7 }}").size() == 1'000'000);
+}
+
+TEST_CASE("template time arithmetic past int64 nanoseconds wraps like Go, without UB") {
+  // unixToTime multiplies milli/microseconds to nanoseconds and UnixNano multiplies seconds by
+  // 1e9: Go's int64 arithmetic wraps there; in C++ it was signed overflow (UB).
+  struct Case {
+    std::string tmpl;
+    std::string want;
+  };
+  std::vector<Case> cases = {
+      {"{{ unixToTime \"9999999999999\" | unixEpoch }}", "-8446744074"},
+      {"{{ unixToTime \"9999999999999999\" | unixEpoch }}", "-8446744074"},
+      {"{{ unixToTime \"1700000000000\" | unixEpoch }}", "1700000000"},
+      {"{{ toDate \"2006-01-02\" \"2300-01-01\" | unixEpochNanos }}", "-8032952073709551616"},
+      {"{{ toDate \"2006-01-02\" \"2300-01-01\" | unixEpochMillis }}", "10413792000000"},
+      {"{{ toDate \"2006-01-02\" \"2300-01-01\" | unixEpoch }}", "10413792000"},
+  };
+  for (const auto& c : cases) {
+    INFO("template: " << c.tmpl);
+    CHECK(ExecTemplate(c.tmpl) == c.want);
+  }
+}
+
 }  // namespace
 }  // namespace fenrir::query

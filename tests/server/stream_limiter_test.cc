@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "server/query_limiter.h"
 #include "tests/server/fake_store.h"
 
@@ -113,6 +116,61 @@ TEST_CASE("query limiter memory budget", "[query_limiter]") {
   Status st = QueryLimiter(0, bytes - 1).CheckResult(result);
   CHECK(st.code() == StatusCode::kInvalidArgument);
   CHECK(st.message().find("max_query_result_bytes") != std::string::npos);
+}
+
+// Also run under ThreadSanitizer (tests/sanitize/tsan_test.sh): callers on several threads.
+TEST_CASE("stream limit holds under concurrent pushes", "[stream_limiter]") {
+  constexpr int kThreads = 4;
+  constexpr int kLimit = 50;
+  StreamLimiter limiter(kLimit, 30 * kMinute, nullptr);
+  std::atomic<int> admitted_new{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        // Threads overlap on half of the names: the same stream from two threads counts once.
+        std::vector<storage::PushStream> streams = {Stream("s" + std::to_string(i)),
+                                                    Stream("t" + std::to_string(t * 100 + i))};
+        std::vector<storage::PushStream> rejected;
+        limiter.Admit("t", kMinute, &streams, &rejected);
+        for (const auto& s : streams) {
+          if (s.labels.Get("app")->front() == 't') admitted_new++;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  // 40 shared names plus per-thread ones, never more than the limit in total.
+  std::vector<storage::PushStream> probe = {Stream("fresh")};
+  std::vector<storage::PushStream> rejected;
+  limiter.Admit("t", kMinute, &probe, &rejected);
+  CHECK(probe.empty());
+  CHECK(rejected.size() == 1);
+  CHECK(admitted_new.load() <= kLimit);
+}
+
+TEST_CASE("query limiter permits are exact under concurrent acquire and release",
+          "[query_limiter]") {
+  auto limiter = std::make_shared<QueryLimiter>(3, 0);
+  std::atomic<int> held{0};
+  std::atomic<int> max_held{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        auto p = limiter->TryAcquire("t");
+        if (!p) continue;
+        int now = ++held;
+        int prev = max_held.load();
+        while (now > prev && !max_held.compare_exchange_weak(prev, now)) {
+        }
+        --held;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(max_held.load() <= 3);
+  CHECK(limiter->outstanding("t") == 0);
 }
 
 }  // namespace fenrir::server

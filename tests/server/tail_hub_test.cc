@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <thread>
 
 #include "server/field_detector.h"
 #include "server/pattern_miner.h"
@@ -101,6 +102,53 @@ TEST_CASE("pattern miner replaces variable tokens and counts per step", "[discov
   CHECK(p[1].level == "error");
   CHECK(PatternMiner::DetectLevel("ts=1 level=warn msg=x") == "warn");
   CHECK(PatternMiner::DetectLevel(R"({"level":"error"})") == "error");
+}
+
+// Also run under ThreadSanitizer (tests/sanitize/tsan_test.sh): publishers, a reader draining
+// and tails opening and closing at the same time.
+TEST_CASE("tail hub delivers every entry under concurrent publish, drain and subscribe",
+          "[tail]") {
+  constexpr int kPublishers = 3;
+  constexpr int kPushes = 200;
+  TailHub hub(0);
+  std::atomic<int> notified{0};
+  auto m = storage::Matcher::Make(storage::MatchType::kEqual, "app", "a");
+  REQUIRE(m.ok());
+  auto sub = hub.Subscribe("t", {*m}, [&] { notified++; });
+  REQUIRE(sub.ok());
+  std::atomic<bool> done{false};
+  size_t drained = 0;
+  std::thread reader([&] {
+    while (true) {
+      const bool last = done.load();
+      auto d = (*sub)->Drain();
+      for (const auto& s : d.streams) drained += s.entries.size();
+      if (last) break;
+      std::this_thread::yield();
+    }
+  });
+  std::thread churn([&] {
+    for (int i = 0; i < 100; ++i) {
+      auto other = hub.Subscribe("t", {}, nullptr);
+      if (other.ok()) hub.Unsubscribe(other->get());
+    }
+  });
+  std::vector<std::thread> publishers;
+  for (int p = 0; p < kPublishers; ++p) {
+    publishers.emplace_back([&] {
+      for (int i = 0; i < kPushes; ++i) {
+        hub.Publish("t", {MakeStream({{"app", "a"}}, 2, i), MakeStream({{"app", "b"}}, 1, i)});
+      }
+    });
+  }
+  for (auto& th : publishers) th.join();
+  churn.join();
+  done = true;
+  reader.join();
+  CHECK(drained == size_t{kPublishers} * kPushes * 2);
+  CHECK(notified.load() >= 1);
+  hub.Unsubscribe(sub->get());
+  CHECK(hub.open() == 0);
 }
 
 }  // namespace
