@@ -9,6 +9,7 @@
 
 #include "storage/block_internal.h"
 #include "storage/coding.h"
+#include "storage/keys.h"
 #include "storage/trigram_filter.h"
 
 namespace fenrir::storage {
@@ -170,6 +171,19 @@ Status Decompress(std::string_view frame, uint64_t max_size, std::string* out) {
   out->resize(size);
   size_t n = ZSTD_decompressDCtx(ThreadDCtx(), out->data(), size, frame.data(), frame.size());
   if (ZSTD_isError(n) || n != size) return Status::Corruption("block: zstd decompression failed");
+  return Status::OK();
+}
+
+Status DecodeMetadataColumn(std::string_view frame, size_t n, std::vector<Labels>* out) {
+  std::string raw;
+  FENRIR_RETURN_IF_ERROR(Decompress(frame, UINT64_MAX, &raw));
+  std::string_view m(raw);
+  out->resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!DecodeLabels(&m, &(*out)[i])) {
+      return Status::Corruption("block: malformed structured metadata");
+    }
+  }
   return Status::OK();
 }
 

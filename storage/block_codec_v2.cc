@@ -239,15 +239,7 @@ Status DecodeBlockV2(std::string_view data, bool lazy_lines, DecodedBlock* out) 
 
   out->metadata_.clear();
   if (flags & kFlagMetadata) {
-    std::string meta_raw;
-    FENRIR_RETURN_IF_ERROR(Decompress(sec[4], UINT64_MAX, &meta_raw));
-    std::string_view m(meta_raw);
-    out->metadata_.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      if (!DecodeLabels(&m, &out->metadata_[i])) {
-        return Status::Corruption("block: malformed structured metadata");
-      }
-    }
+    FENRIR_RETURN_IF_ERROR(DecodeMetadataColumn(sec[4], n, &out->metadata_));
   }
   return Status::OK();
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/block_codec.h"
 #include "storage/status.h"
@@ -41,6 +42,9 @@ uint32_t AppendCompressed(std::string_view raw, int level, std::string* out);
 // size must fit `max_size` and what `frame` can hold at all (3-byte zstd block headers of at
 // most 128 KiB each), so a small corrupt frame cannot make us allocate gigabytes.
 Status Decompress(std::string_view frame, uint64_t max_size, std::string* out);
+
+// Decodes a structured-metadata column (one zstd frame of `n` label sets) into *out.
+Status DecodeMetadataColumn(std::string_view frame, size_t n, std::vector<Labels>* out);
 
 // Decompresses one zstd frame of exactly `size` bytes into dst.
 Status DecompressExact(std::string_view frame, char* dst, size_t size);
