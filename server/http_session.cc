@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include "server/http_limits.h"
 #include "server/log.h"
 #include "server/tail.h"
 #include "server/websocket_session.h"
@@ -42,8 +43,13 @@ HttpResponse SafeHandle(const std::function<HttpResponse(const HttpRequest&)>& h
 
 }  // namespace
 
+void HttpSession::ChunkHeaderCheck::operator()(uint64_t, beast::string_view extensions,
+                                               beast::error_code& ec) const {
+  if (extensions.size() > kMaxChunkExtensionBytes) ec = http::error::bad_chunk_extension;
+}
+
 HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<SessionShared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+    : stream_(std::move(socket)), buffer_(kMaxConnectionBuffer), shared_(std::move(shared)) {}
 
 void HttpSession::Run() {
   asio::dispatch(stream_.get_executor(),
@@ -60,12 +66,54 @@ void HttpSession::DoRead() {
   }
   parser_.emplace();
   parser_->body_limit(shared_->body_limit);
-  parser_->header_limit(1 << 20);
+  parser_->header_limit(kMaxHeaderBytes);
+  parser_->on_chunk_header(chunk_header_check_);
+  header_bytes_ = 0;
   stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       shared_->read_timeout));
-  http::async_read_header(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&HttpSession::OnHeader, shared_from_this()));
+  ReadHeader();
+}
+
+// Beast's read_some loop for the header, with the parse on this side of a try block: Beast
+// throws std::length_error for a field it cannot store, and no exception may leave a handler.
+void HttpSession::ReadHeader() {
+  if (buffer_.size() > 0) {
+    beast::error_code ec;
+    size_t used = 0;
+    try {
+      used = parser_->put(buffer_.data(), ec);
+    } catch (const std::length_error&) {
+      return Reject(431, "Request Header Fields Too Large");
+    } catch (const std::exception& e) {
+      return Reject(400, std::string("bad request: ") + e.what());
+    }
+    buffer_.consume(used);
+    header_bytes_ += used;
+    if (!ec) {
+      // Beast measures its header limit from where each parse step starts (the request line
+      // may be consumed before the fields arrive), so a header a few bytes over it can pass.
+      if (header_bytes_ > kMaxHeaderBytes) return Reject(431, "Request Header Fields Too Large");
+      size_t fields = 0;
+      for (auto it = parser_->get().begin(); it != parser_->get().end(); ++it) ++fields;
+      if (fields > kMaxHeaderFields) return Reject(431, "Request Header Fields Too Large");
+      return OnHeader({}, 0);
+    }
+    if (ec != http::error::need_more) return OnRead(ec, 0);
+  }
+  size_t room = std::min<size_t>(64 << 10, buffer_.max_size() - buffer_.size());
+  if (room == 0) return OnRead(http::error::header_limit, 0);
+  stream_.async_read_some(buffer_.prepare(room),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            self->buffer_.commit(n);
+                            if (ec) return self->Close();  // eof, reset or timeout mid-header
+                            self->ReadHeader();
+                          });
+}
+
+void HttpSession::Reject(int status, std::string message) {
+  shared_->in_flight++;
+  Write(HttpResponse::Text(status, message), 11, false, "", "invalid",
+        std::chrono::steady_clock::now());
 }
 
 void HttpSession::OnHeader(beast::error_code ec, size_t bytes) {
@@ -100,6 +148,8 @@ void HttpSession::OnRead(beast::error_code ec, size_t) {
     HttpResponse r = ec == http::error::body_limit ? HttpResponse::Text(413, "request body too large")
                      : ec == http::error::header_limit
                          ? HttpResponse::Text(431, "Request Header Fields Too Large")
+                     : ec == http::error::buffer_overflow
+                         ? HttpResponse::Text(400, "bad request: chunked line too long")
                          : HttpResponse::Text(400, "bad request: " + ec.message());
     return Write(std::move(r), 11, false, "", "invalid", began);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // One HTTP/1.1 connection (Beast chat-multi style): keep-alive loop; every read has a body limit
-// and a timeout; malformed requests become 400 responses; handler exceptions become 500s.
+// and a timeout; malformed or oversized requests become 4xx responses (server/http_limits.h),
+// never exceptions; handler exceptions become 500s.
 // Slow routes run on the worker pool and their response is written back on the connection's
 // strand, so I/O threads never block on a query.
 
@@ -49,6 +50,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
   void DoRead();
+  void ReadHeader();
+  void Reject(int status, std::string message);  // answer, then close
   void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnRead(boost::beast::error_code ec, size_t bytes);
   void Dispatch(Request request);
@@ -60,7 +63,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  size_t header_bytes_ = 0;  // of the request being read, consumed by the parser so far
   std::shared_ptr<Response> response_;  // kept alive during async_write
+  // Beast keeps a pointer to this callback: it lives as long as the session.
+  struct ChunkHeaderCheck {
+    void operator()(uint64_t, boost::beast::string_view extensions,
+                    boost::beast::error_code& ec) const;
+  } chunk_header_check_;
   std::shared_ptr<SessionShared> shared_;
 };
 

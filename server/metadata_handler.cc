@@ -5,6 +5,7 @@
 #include <set>
 
 #include "query/parser.h"
+#include "query/stage.h"
 #include "server/json_writer.h"
 #include "server/params.h"
 #include "server/result_encoder.h"
@@ -70,6 +71,11 @@ HttpResponse HandleLabels(const ServerContext& ctx, const HttpRequest& request, 
 
 HttpResponse HandleLabelValues(const ServerContext& ctx, const HttpRequest& request,
                                const std::string& name, bool legacy) {
+  // Only a Prometheus label name can have values; anything else (a path such as
+  // "../../etc/passwd" decoded from %2F) is the client's mistake.
+  if (!query::IsValidLabelName(name)) {
+    return HttpResponse::Text(400, "invalid label name: " + name);
+  }
   auto c = ParseCommon(ctx, request);
   if (!c.ok()) return ErrorResponse(c.status());
   auto matchers = ParseMatchers(c->form.Get("query"));

@@ -39,6 +39,12 @@ ServerMetrics::ServerMetrics()
                             .Name("loki_request_duration_seconds")
                             .Help("Time (in seconds) spent serving HTTP requests.")
                             .Register(*registry_)),
+      escaped_exceptions_(prometheus::BuildCounter()
+                              .Name("fenrir_escaped_exceptions_total")
+                              .Help("Exceptions that reached the I/O loop (a bug; the "
+                                    "connection was closed).")
+                              .Register(*registry_)
+                              .Add({})),
       store_streams_(SingleGauge(*registry_, "fenrir_store_streams",
                                  "Streams in the index.")),
       store_head_streams_(SingleGauge(*registry_, "loki_ingester_memory_streams",
@@ -63,6 +69,8 @@ void ServerMetrics::Discarded(const std::string& reason, const std::string& tena
 void ServerMetrics::StreamsCreated(const std::string& tenant, double n) {
   streams_created_.Add({{"tenant", tenant}}).Increment(n);
 }
+
+void ServerMetrics::CountEscapedException() { escaped_exceptions_.Increment(); }
 
 void ServerMetrics::ObserveRequest(const std::string& method, const std::string& route,
                                    int status_code, double seconds) {

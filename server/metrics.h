@@ -26,6 +26,8 @@ class ServerMetrics {
   void StreamsCreated(const std::string& tenant, double n);
   void ObserveRequest(const std::string& method, const std::string& route, int status_code,
                       double seconds);
+  // An exception reached the I/O loop (Server::RunIoContext): a bug, counted so it shows.
+  void CountEscapedException();
 
   // Text exposition, with the store's gauges refreshed from `store` (may be null).
   std::string Serialize(const storage::StoreMetrics* store);
@@ -38,6 +40,7 @@ class ServerMetrics {
   prometheus::Family<prometheus::Counter>& discarded_bytes_;
   prometheus::Family<prometheus::Counter>& streams_created_;
   prometheus::Family<prometheus::Histogram>& request_duration_;
+  prometheus::Counter& escaped_exceptions_;
   prometheus::Gauge& store_streams_;
   prometheus::Gauge& store_head_streams_;
   prometheus::Gauge& store_blocks_;

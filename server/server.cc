@@ -138,11 +138,28 @@ void Server::Run() {
                            ":" + std::to_string(port()));
   int threads = std::max(1, config_.io_threads);
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
-  ioc_.run();
+  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { RunIoContext(); });
+  RunIoContext();
   for (auto& t : pool) t.join();
   workers_->join();
   Log(LogLevel::kInfo, "server stopped");
+}
+
+void Server::RunIoContext() {
+  // The last guard: a handler that throws ends only the operation it ran for (its connection
+  // is closed as its state unwinds); the I/O thread goes on serving every other connection.
+  for (;;) {
+    try {
+      ioc_.run();
+      return;
+    } catch (const std::exception& e) {
+      Log(LogLevel::kError, std::string("exception escaped an I/O handler: ") + e.what());
+    } catch (...) {
+      Log(LogLevel::kError, "unknown exception escaped an I/O handler");
+    }
+    escaped_exceptions_++;
+    if (metrics_) metrics_->CountEscapedException();
+  }
 }
 
 void Server::Stop() {

@@ -37,10 +37,13 @@ class Server {
   uint16_t port() const { return listener_->port(); }
   // The admin API's own port, or 0 when it shares the main one.
   uint16_t admin_port() const { return admin_listener_ ? admin_listener_->port() : 0; }
+  // Exceptions that reached the I/O loop so far (always 0 unless there is a bug). Thread-safe.
+  uint64_t escaped_exceptions() const { return escaped_exceptions_.load(); }
 
  private:
   Server() = default;
   void DrainThenStop(int attempts_left);
+  void RunIoContext();  // ioc_.run(), resumed after an exception escapes a handler
   Status OpenAdminListener();
 
   Config config_;
@@ -62,6 +65,7 @@ class Server {
   std::shared_ptr<Listener> admin_listener_;
   std::unique_ptr<boost::asio::steady_timer> drain_timer_;
   std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> escaped_exceptions_{0};
 };
 
 }  // namespace fenrir::server

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/http_limits.h"
 #include "server/log.h"
 
 namespace fenrir::server {
@@ -36,6 +37,7 @@ WebsocketSession::~WebsocketSession() { Finish(); }
 void WebsocketSession::Run(beast::http::request<beast::http::string_body> upgrade) {
   started_ = std::chrono::steady_clock::now();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.read_message_max(kMaxWebsocketMessageBytes);  // past it Beast closes with 1009
   ws_.async_accept(upgrade, beast::bind_front_handler(&WebsocketSession::OnAccept,
                                                       shared_from_this()));
 }

@@ -205,6 +205,13 @@ for env, want in overlays.items():
         check(c["image"].startswith("ghcr.io/video-meta-generate:") and c["image"] != "ghcr.io/video-meta-generate:latest"
               or env == "production", f"{env}: image tag set by the overlay ({c['image']})")
         check(bool(c.get("resources", {}).get("requests")), f"{env}: app resources set")
+    # A rollout must be reproducible: every image carries a tag (or digest) that is not latest.
+    images = sorted({c["image"] for doc in load_all(rendered[R]) if doc.get("kind") in
+                     ("Deployment", "StatefulSet", "DaemonSet")
+                     for c in pod_spec(doc).get("containers", []) + pod_spec(doc).get("initContainers", [])})
+    floating = [i for i in images if "@sha256:" not in i and
+                (":" not in i.rsplit("/", 1)[-1] or i.endswith(":latest"))]
+    check(bool(images) and not floating, f"{env}: every image pinned ({floating or len(images)})")
     has_db = bool(find(R, "StatefulSet", "postgres")) and bool(find(R, "StatefulSet", "minio"))
     check(has_db == want["incluster"],
           f"{env}: in-cluster PostgreSQL/MinIO {'present' if want['incluster'] else 'removed (managed services)'}")

@@ -5,6 +5,7 @@ import gzip
 import json
 import os
 import socket
+import struct
 import sys
 import threading
 import time
@@ -159,7 +160,77 @@ def raw_cases():
         ("bare LF and CR soup", b"GET /ready HTTP/1.1\rHost: x\r\r\n\n\r\n", {400, DROP}),
         ("short body then close", b"POST /loki/api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", {400, DROP}),
         ("nul in path", b"GET /re\0ady HTTP/1.1\r\nHost: x\r\n\r\n", {400, 404, DROP}),
+    ] + limit_cases()
+
+
+def fields(n, size=1):
+    return b"".join(b"X-F%d: %s\r\n" % (i, b"v" * size) for i in range(n))
+
+
+def ready(header_lines=b"", target=b"/ready"):
+    return b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + header_lines + b"\r\n"
+
+
+def header_of_size(total):
+    """A request whose header, through the blank line, is exactly `total` bytes, in fields of
+    at most 60,000 bytes each."""
+    lines = b""
+    left = total - len(ready())
+    i = 0
+    while left > 0:
+        name = b"X-P%d: " % i
+        take = min(60_000, left - len(name) - 2)
+        if take < 0:  # too little room for one more field: lengthen the previous one instead
+            raise ValueError("unreachable size")
+        lines += name + b"a" * take + b"\r\n"
+        left -= len(name) + take + 2
+        i += 1
+    return ready(lines)
+
+
+def chunked_push(extension):
+    body = b'{"streams":[]}'
+    return (b"POST /loki/api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + b"%x" % len(body) + extension + b"\r\n" + body + b"\r\n0\r\n\r\n")
+
+
+def limit_cases():
+    """One pair per size a client controls (server/http_limits.h): just under the limit is
+    served, just over it is a clear 4xx. Issue 17: a field over Beast's 65,533-byte storage
+    limit used to throw std::length_error out of the I/O thread and end the process."""
+    value_limit, header_limit, field_limit, ext_limit = 65_533, 1 << 20, 1_000, 4_096
+    frame = len(ready())  # request line, Host, Connection and the blank line
+    return [
+        ("field value 65533 bytes", ready(b"X-Big: " + b"a" * value_limit + b"\r\n"), {200}),
+        ("field value 65534 bytes", ready(b"X-Big: " + b"a" * (value_limit + 1) + b"\r\n"), {431}),
+        ("field value 200KB (issue 17)", ready(b"X-Big: " + b"a" * 200_000 + b"\r\n"), {431}),
+        ("field name 65533 bytes", ready(b"X" * value_limit + b": v\r\n"), {200}),
+        ("field name 65534 bytes", ready(b"X" * (value_limit + 1) + b": v\r\n"), {431}),
+        ("header 1 MiB exactly", header_of_size(header_limit), {200}),
+        ("header 1 MiB + 1 byte", header_of_size(header_limit + 1), {431}),
+        ("%d header fields" % field_limit, ready(fields(field_limit - 2)), {200}),
+        ("%d header fields" % (field_limit + 1), ready(fields(field_limit - 1)), {431}),
+        ("request target 1 MiB - 1KB", ready(target=b"/ready?x=" + b"a" * (header_limit - 1024 - frame)), {200}),
+        ("request target over 1 MiB", ready(target=b"/ready?x=" + b"a" * header_limit), {431}),
+        ("chunk extension 4096 bytes", chunked_push(b";e=" + b"a" * (ext_limit - 3)), {204}),
+        ("chunk extension 4097 bytes", chunked_push(b";e=" + b"a" * (ext_limit - 2)), {400}),
+        ("chunk size line 2 MiB", chunked_push(b" " + b"0" * (2 << 20)), {400, DROP}),
+        ("label name a path (%2F)", ready(target=b"/loki/api/v1/label/..%2F..%2Fetc%2Fpasswd/values"), {400}),
+        ("label name valid", ready(target=b"/loki/api/v1/label/job/values"), {200}),
     ]
+
+
+def masked_frame(opcode, payload, mask=b"abcd"):
+    n = len(payload)
+    head = bytes([0x80 | opcode])
+    if n < 126:
+        head += bytes([0x80 | n])
+    elif n < 65536:
+        head += bytes([0x80 | 126]) + struct.pack(">H", n)
+    else:
+        head += bytes([0x80 | 127]) + struct.pack(">Q", n)
+    return head + mask + bytes(c ^ mask[i % 4] for i, c in enumerate(payload))
 
 
 def tail_cases(server, tally):
@@ -198,6 +269,30 @@ def tail_cases(server, tally):
         except (ConnectionError, OSError):
             closed = True
         tally.check(closed, "tail %s: connection closed by the server" % name)
+        ws.close()
+    # Message size (server/http_limits.h: 64 KiB): just under is ignored like any client
+    # message, just over closes with 1009 (message too big).
+    for size, want_close in ((64 << 10, False), ((64 << 10) + 1, True)):
+        ws = WebSocket(port, "/loki/api/v1/tail?query=%7Bjob%3D%22bad_input%22%7D&start=" + str(BASE_NS))
+        if not tally.check(ws.status == 101, "tail upgrade for a %d-byte message -> %s" % (size, ws.status)):
+            ws.close()
+            continue
+        ws.send_raw(masked_frame(1, b"m" * size))
+        got = None
+        try:
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                op, payload = ws.recv_frame()
+                if op == 8:
+                    got = ("close", struct.unpack(">H", payload[:2])[0] if len(payload) >= 2 else None)
+                    break
+                if op == 9:  # the 1 s ping: the connection is alive after the message
+                    got = ("ping", None)
+                    break
+        except (ConnectionError, OSError):
+            got = ("dropped", None)
+        ok = got == ("close", 1009) if want_close else got is not None and got[0] == "ping"
+        tally.check(ok, "tail %d-byte client message -> %s" % (size, got))
         ws.close()
 
 
@@ -270,6 +365,10 @@ def main():
         slowloris(server, tally)
 
         tally.check(server.proc.poll() is None, "server still running")
+        status, metrics = server.get("/metrics")
+        escaped = [l for l in metrics.decode().splitlines() if l.startswith("fenrir_escaped_exceptions_total")]
+        tally.check(escaped == ["fenrir_escaped_exceptions_total 0"],
+                    "no exception reached the I/O loop: %s" % escaped)
         status, _ = server.get("/ready")
         tally.check(status == 200, "/ready after the table -> %d" % status)
         result = server.query_range('{job="bad_input"}', BASE_NS, BASE_NS + 10**9, limit=1000)
