@@ -155,8 +155,12 @@ class RocksStore : public Store {
     SeriesStats stats;
   };
   // Streams matching `matchers` with data in [from, through); stats filled when want_stats.
+  // Consistent with concurrent cuts: block metadata and heads are read at different moments,
+  // so a pass during which a cut completed is repeated (SelectOnce).
   Status Select(std::string_view tenant, const std::vector<Matcher>& matchers, int64_t from,
                 int64_t through, bool want_stats, std::vector<Selected>* out);
+  Status SelectOnce(std::string_view tenant, const std::vector<Matcher>& matchers, int64_t from,
+                    int64_t through, bool want_stats, std::vector<Selected>* out);
   // Ids of series indexed in the day whose labels may match (postings intersection).
   Status CandidatesInDay(std::string_view tenant, int64_t day,
                          const std::vector<Matcher>& matchers, std::vector<uint64_t>* ids);
@@ -175,7 +179,7 @@ class RocksStore : public Store {
   bool legacy_wal_records_ = false;  // 'R' records of format 2 in wal_cf_ still to delete
   std::atomic<uint64_t> next_block_seq_{1};
   std::atomic<uint64_t> blocks_{0};
-  std::atomic<uint64_t> cuts_{0};  // successful cuts, so the cutter knows when to truncate
+  std::atomic<uint64_t> cuts_{0};  // successful cuts: the cutter truncates, Select retries
   std::atomic<uint64_t> head_bytes_{0};
   std::atomic<uint64_t> head_streams_{0};
   std::atomic<int64_t> last_trim_ns_{0};

@@ -214,7 +214,7 @@ Status RocksStore::CutLocked(Stream* s) {
   }
   FENRIR_RETURN_IF_ERROR(FromRocks(db_->Write(WriteOpts(), &batch), "cut: write"));
   blocks_.fetch_add(blocks, std::memory_order_relaxed);
-  cuts_.fetch_add(1, std::memory_order_relaxed);
+  cuts_.fetch_add(1, std::memory_order_release);
   head_bytes_.fetch_sub(s->head.memory_bytes(), std::memory_order_relaxed);
   head_streams_.fetch_sub(1, std::memory_order_relaxed);
   s->head.Clear();

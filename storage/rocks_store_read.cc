@@ -98,6 +98,25 @@ Status RocksStore::CandidatesInDay(std::string_view tenant, int64_t day,
 Status RocksStore::Select(std::string_view tenant, const std::vector<Matcher>& matchers,
                           int64_t from, int64_t through, bool want_stats,
                           std::vector<Selected>* out) {
+  // SelectOnce reads block metadata from one iterator, then each head under its stream's lock.
+  // A cut (block written and head cleared under that lock) between the two would hide its
+  // entries (written after the iterator, gone from the head); one that completed before the
+  // iterator, or after the head was read, is seen once. A cut counted during the pass may be
+  // the bad case, so the pass is repeated; under a cut storm the last pass stands (a count
+  // off by the blocks cut meanwhile, never a crash).
+  constexpr int kAttempts = 8;
+  for (int attempt = 1;; ++attempt) {
+    uint64_t cuts = cuts_.load(std::memory_order_acquire);
+    FENRIR_RETURN_IF_ERROR(SelectOnce(tenant, matchers, from, through, want_stats, out));
+    if (cuts_.load(std::memory_order_acquire) == cuts || attempt == kAttempts) {
+      return Status::OK();
+    }
+  }
+}
+
+Status RocksStore::SelectOnce(std::string_view tenant, const std::vector<Matcher>& matchers,
+                              int64_t from, int64_t through, bool want_stats,
+                              std::vector<Selected>* out) {
   out->clear();
   if (from >= through) return Status::OK();
   Tenant* t = FindTenant(tenant);
