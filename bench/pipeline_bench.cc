@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "query/parser.h"
-#include "query/pipeline.h"
+#include "query/syntax/parser.h"
+#include "query/log/pipeline.h"
 
 namespace fenrir::query {
 namespace {

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "push.pb.h"
-#include "server/distributor.h"
-#include "server/push_request.h"
+#include "server/push/distributor.h"
+#include "server/push/push_request.h"
 
 using namespace fenrir::server;
 

@@ -1,7 +1,7 @@
 // Metric evaluation throughput over the conformance dataset (94,590 lines in 59 streams):
 // count_over_time and sum by (system) (rate(...)), plus a log query merge.
 // The argument: 0 = no memory accounting, 1 = a 512 MiB query memory budget charged as the
-// engine does (query/memory_budget.h), to measure what the accounting costs.
+// engine does (query/eval/memory_budget.h), to measure what the accounting costs.
 //
 // The store is in memory and pipelines are minimal (count / bytes extractors), so this
 // measures the engine itself: the k-way merge of streams, the per-series windows and the step
@@ -14,10 +14,10 @@
 #include <string>
 
 #include "../tests/query/engine_fakes.h"
-#include "query/log_query.h"
-#include "query/memory_budget.h"
-#include "query/metric_query.h"
-#include "query/parser.h"
+#include "query/eval/log_query.h"
+#include "query/eval/memory_budget.h"
+#include "query/eval/metric_query.h"
+#include "query/syntax/parser.h"
 
 using namespace fenrir;
 

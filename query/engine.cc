@@ -4,13 +4,13 @@
 #include <string>
 #include <utility>
 
-#include "query/bytes_read_limit.h"
-#include "query/eval_context.h"
-#include "query/log_query.h"
-#include "query/memory_budget.h"
-#include "query/metric_query.h"
-#include "query/parser.h"
-#include "query/pipeline.h"
+#include "query/eval/bytes_read_limit.h"
+#include "query/eval/eval_context.h"
+#include "query/eval/log_query.h"
+#include "query/eval/memory_budget.h"
+#include "query/eval/metric_query.h"
+#include "query/syntax/parser.h"
+#include "query/log/pipeline.h"
 
 namespace fenrir::query {
 namespace {

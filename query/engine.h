@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "storage/labels.h"
-#include "storage/status.h"
+#include "base/status.h"
 #include "storage/store.h"
 
 namespace fenrir::query {
@@ -78,7 +78,7 @@ struct EngineLimits {
   uint32_t max_query_series = 500;
   int64_t query_timeout_ns = 60'000'000'000;
   int64_t max_points = 11000;  // per series in a range query
-  // Live memory one query may hold while it runs (query/memory_budget.h); 0 = unlimited.
+  // Live memory one query may hold while it runs (query/eval/memory_budget.h); 0 = unlimited.
   // Past it the query fails with InvalidArgument (HTTP 400).
   uint64_t max_query_memory_bytes = 512ULL << 20;
   // Sum of the memory all running queries may hold; 0 = unlimited. Past it queries fail with

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace fenrir::server {
 
@@ -83,7 +83,7 @@ struct Config {
   int64_t max_outstanding_requests_per_tenant = 2048;
   // Memory budget of one query's materialized result (0 = unlimited); past it: 400.
   uint64_t max_query_result_bytes = 1ULL << 30;
-  // Live memory one query may hold while it is evaluated (query/memory_budget.h; 0 =
+  // Live memory one query may hold while it is evaluated (query/eval/memory_budget.h; 0 =
   // unlimited); past it the query stops at once with 400 "query would use too much memory".
   uint64_t max_query_memory_bytes = 512ULL << 20;
   // Sum of the memory all running queries may hold (0 = unlimited); past it queries fail with

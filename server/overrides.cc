@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "query/parser.h"
+#include "query/syntax/parser.h"
 #include "server/duration.h"
 #include "server/log.h"
 

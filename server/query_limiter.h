@@ -12,7 +12,7 @@
 #include <unordered_map>
 
 #include "query/engine.h"
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace fenrir::server {
 

@@ -1,13 +1,13 @@
 #include "server/router.h"
 
-#include "server/admin_api.h"
-#include "server/admin_handler.h"
-#include "server/delete_handler.h"
-#include "server/discovery_handler.h"
-#include "server/metadata_handler.h"
-#include "server/params.h"
-#include "server/push_handler.h"
-#include "server/query_handler.h"
+#include "server/handlers/admin_api.h"
+#include "server/handlers/admin_handler.h"
+#include "server/handlers/delete_handler.h"
+#include "server/handlers/discovery_handler.h"
+#include "server/handlers/metadata_handler.h"
+#include "server/http/params.h"
+#include "server/push/push_handler.h"
+#include "server/handlers/query_handler.h"
 
 namespace fenrir::server {
 
@@ -99,7 +99,7 @@ Router::Router(const ServerContext* ctx) : ctx_(ctx), prefix_(ctx->config->http_
       [&c](const HttpRequest& r, const std::string&) { return HandleShutdown(c, r, true); });
   Add("/log_level", kGetPost, "log_level", false,
       [](const HttpRequest& r, const std::string&) { return HandleLogLevel(r); });
-  // Deletion and the admin API (server/delete_handler.h, server/admin_api.h).
+  // Deletion and the admin API (server/handlers/delete_handler.h, server/handlers/admin_api.h).
   Add("/loki/api/v1/delete", kDeleteApi, "loki_api_v1_delete", true,
       [&c](const HttpRequest& r, const std::string&) { return HandleDelete(c, r); });
   Add("/admin/tenants", kGet, "admin_tenants", true,

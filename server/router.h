@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/http_types.h"
+#include "server/http/http_types.h"
 #include "server/server_context.h"
 
 namespace fenrir::server {

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "server/delete_handler.h"
+#include "server/handlers/delete_handler.h"
 #include "server/log.h"
 
 namespace fenrir::server {

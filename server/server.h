@@ -13,8 +13,8 @@
 
 #include "query/engine.h"
 #include "server/config.h"
-#include "server/distributor.h"
-#include "server/listener.h"
+#include "server/push/distributor.h"
+#include "server/http/listener.h"
 #include "server/metrics.h"
 #include "server/overrides.h"
 #include "server/router.h"

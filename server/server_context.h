@@ -10,9 +10,9 @@
 #include "query/engine.h"
 #include "server/config.h"
 #include "server/disk_guard.h"
-#include "server/distributor.h"
+#include "server/push/distributor.h"
 #include "server/metrics.h"
-#include "server/tail_hub.h"
+#include "server/tail/tail_hub.h"
 #include "storage/clock.h"
 #include "storage/store.h"
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/http_types.h"
-#include "storage/status.h"
+#include "server/http/http_types.h"
+#include "base/status.h"
 
 namespace fenrir::server {
 

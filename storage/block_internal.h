@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "storage/block_codec.h"
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace fenrir::storage::block_internal {
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "storage/labels.h"
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace fenrir::storage {
 

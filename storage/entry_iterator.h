@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "storage/labels.h"
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace fenrir::storage {
 

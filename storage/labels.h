@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace re2 {
 class RE2;

@@ -14,7 +14,7 @@
 #include "storage/labels.h"
 #include "storage/retention_policy.h"
 #include "storage/retention_report.h"
-#include "storage/status.h"
+#include "base/status.h"
 
 namespace fenrir::storage {
 

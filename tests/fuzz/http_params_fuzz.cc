@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "server/duration.h"
-#include "server/http_types.h"
-#include "server/params.h"
+#include "server/http/http_types.h"
+#include "server/http/params.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return -1;

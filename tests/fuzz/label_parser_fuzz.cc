@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/label_parser.h"
+#include "server/push/label_parser.h"
 #include "storage/labels.h"
 #include "tests/fuzz/fuzz_check.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/push_request.h"
+#include "server/push/push_request.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/push_request.h"
+#include "server/push/push_request.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > (1 << 16)) return -1;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/parser.h"
+#include "query/syntax/parser.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

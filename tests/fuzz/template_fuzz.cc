@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "query/template.h"
+#include "query/template/template.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

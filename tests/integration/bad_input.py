@@ -196,7 +196,7 @@ def chunked_push(extension):
 
 
 def limit_cases():
-    """One pair per size a client controls (server/http_limits.h): just under the limit is
+    """One pair per size a client controls (server/http/http_limits.h): just under the limit is
     served, just over it is a clear 4xx. Issue 17: a field over Beast's 65,533-byte storage
     limit used to throw std::length_error out of the I/O thread and end the process."""
     value_limit, header_limit, field_limit, ext_limit = 65_533, 1 << 20, 1_000, 4_096
@@ -270,7 +270,7 @@ def tail_cases(server, tally):
             closed = True
         tally.check(closed, "tail %s: connection closed by the server" % name)
         ws.close()
-    # Message size (server/http_limits.h: 64 KiB): just under is ignored like any client
+    # Message size (server/http/http_limits.h: 64 KiB): just under is ignored like any client
     # message, just over closes with 1009 (message too big).
     for size, want_close in ((64 << 10, False), ((64 << 10) + 1, True)):
         ws = WebSocket(port, "/loki/api/v1/tail?query=%7Bjob%3D%22bad_input%22%7D&start=" + str(BASE_NS))

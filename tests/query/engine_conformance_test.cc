@@ -19,9 +19,9 @@
 
 #include "query/engine.h"
 #include "query/engine_fakes.h"
-#include "query/log_query.h"
-#include "query/metric_query.h"
-#include "query/parser.h"
+#include "query/eval/log_query.h"
+#include "query/eval/metric_query.h"
+#include "query/syntax/parser.h"
 #include "storage/store.h"
 
 using namespace fenrir;

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "query/ast.h"
-#include "query/eval_context.h"
-#include "query/pipeline.h"
+#include "query/syntax/ast.h"
+#include "query/eval/eval_context.h"
+#include "query/log/pipeline.h"
 #include "storage/store.h"
 
 namespace fenrir::testing {

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "query/engine_fakes.h"
-#include "query/log_query.h"
+#include "query/eval/log_query.h"
 
 using namespace fenrir;
 using namespace fenrir::testing;

@@ -4,8 +4,8 @@
 #include <re2/re2.h>
 
 #include "query/engine_fakes.h"
-#include "query/label_replace.h"
-#include "query/metric_query.h"
+#include "query/eval/label_replace.h"
+#include "query/eval/metric_query.h"
 
 using namespace fenrir;
 using namespace fenrir::testing;

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "query/engine_fakes.h"
-#include "query/metric_query.h"
-#include "query/parser.h"
+#include "query/eval/metric_query.h"
+#include "query/syntax/parser.h"
 
 using namespace fenrir;
 using namespace fenrir::testing;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "query/lexer.h"
-#include "query/parser.h"
-#include "query/template.h"
+#include "query/syntax/lexer.h"
+#include "query/syntax/parser.h"
+#include "query/template/template.h"
 
 namespace fenrir::query {
 namespace {

@@ -11,8 +11,8 @@
 
 #include "push.pb.h"
 #include "server/duration.h"
-#include "server/params.h"
-#include "server/push_request.h"
+#include "server/http/params.h"
+#include "server/push/push_request.h"
 
 namespace fenrir::server {
 namespace {
