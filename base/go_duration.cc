@@ -143,6 +143,16 @@ Result<int64_t> ParseGoDuration(std::string_view s) {
   return static_cast<int64_t>(total);
 }
 
+bool ParseGoDuration(std::string_view s, int64_t* ns, std::string* error) {
+  Result<int64_t> d = ParseGoDuration(s);
+  if (!d.ok()) {
+    *error = d.status().message();
+    return false;
+  }
+  *ns = *d;
+  return true;
+}
+
 std::string FormatGoDuration(int64_t ns) {
   // The longest is "-2562047h47m16.854775808s".
   char buf[32];

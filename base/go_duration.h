@@ -23,6 +23,10 @@ namespace fenrir {
 // where the strings are quoted as Go's time package does (non-ASCII bytes as \xNN).
 Result<int64_t> ParseGoDuration(std::string_view s);
 
+// The same, for per-line callers that keep Go's text as data (__error_details__, a template
+// error): false and *error on failure.
+bool ParseGoDuration(std::string_view s, int64_t* ns, std::string* error);
+
 // Duration.String: "1h2m3.5s", "1.5s", "250ms", "1.5µs", "7ns", "0s", "-2m0s".
 std::string FormatGoDuration(int64_t ns);
 

@@ -9,7 +9,9 @@
 #include <set>
 #include <sstream>
 
-#include "server/duration.h"
+#include "base/go_duration.h"
+#include "base/prom_duration.h"
+#include "server/config_units.h"
 #include "server/overrides.h"
 
 namespace fenrir::server {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "server/duration.h"
+#include "server/rfc3339.h"
 #include "storage/clock.h"
 #include "storage/labels.h"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "query/syntax/parser.h"
-#include "server/duration.h"
+#include "server/config_units.h"
 #include "server/log.h"
 
 namespace fenrir::server {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/go_quote.h"
 #include "base/status.h"
 
 namespace re2 {
@@ -52,8 +53,9 @@ class Labels {
   std::vector<Label> items_;
 };
 
-// Go strconv.Quote-compatible quoting of a label value (used in canonical label strings).
-std::string GoQuote(std::string_view s);
+// Label values print as Go's strconv.Quote writes them (base/go_quote.h); the name is here too
+// so that callers quoting label text can keep writing storage::GoQuote.
+using ::fenrir::GoQuote;
 
 enum class MatchType { kEqual, kNotEqual, kRegex, kNotRegex };
 

@@ -11,6 +11,7 @@
 
 #include "query/syntax/ast.h"
 #include "query/log/labels_builder.h"
+#include "base/label_name.h"  // IsValidLabelName, which the parser stages check names with
 #include "base/status.h"
 
 namespace fenrir::query {
@@ -55,7 +56,5 @@ std::vector<std::string> RequiredLiteralsOf(const std::vector<Stage>& stages);
 std::string SanitizeLabelKey(std::string_view key, bool is_prefix);
 // Appends the sanitized `key` to `to` (Loki's appendSanitized for nested JSON keys).
 void AppendSanitized(std::string* to, std::string_view key);
-// True when `name` matches [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name).
-bool IsValidLabelName(std::string_view name);
 
 }  // namespace fenrir::query

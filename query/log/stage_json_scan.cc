@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace fenrir::query::json {
 
 namespace {
@@ -77,49 +79,7 @@ bool Hex4(std::string_view in, size_t i, uint32_t* r) {
   return true;
 }
 
-void EncodeRune(uint32_t r, std::string* out) {
-  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
-// True when `s` is valid UTF-8 without U+FFFD (Go's range loop would yield no RuneError).
 }  // namespace
-
-bool IsCleanUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    uint32_t v = c & (0x7f >> n);
-    for (size_t k = 1; k < n; ++k) {
-      unsigned char cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return false;
-      v = (v << 6) | (cc & 0x3f);
-    }
-    static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < kMin[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || v == 0xFFFD) return false;
-    i += n;
-  }
-  return true;
-}
 
 int64_t NextToken(std::string_view d) {
   for (size_t i = 0; i < d.size(); ++i) {
@@ -197,13 +157,13 @@ bool Unescape(std::string_view in, std::string* out) {
         uint32_t r;
         if (!Hex4(in, i, &r)) return false;
         if (r <= 0xFFFF && !(r >= 0xD800 && r <= 0xDFFF)) {
-          EncodeRune(r, out);
+          AppendRune(out, r);
           i += 6;
           continue;
         }
         uint32_t r2;
         if (!Hex4(in, i + 6, &r2) || r2 < 0xDC00) return false;
-        EncodeRune(0x10000 + ((r - 0xD800) << 10) + (r2 - 0xDC00), out);
+        AppendRune(out, 0x10000 + ((r - 0xD800) << 10) + (r2 - 0xDC00));
         i += 12;
         continue;
       }
@@ -216,14 +176,14 @@ bool Unescape(std::string_view in, std::string* out) {
 
 void UnescapeValue(std::string_view raw, std::string* out) {
   if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) {
-    if (IsCleanUtf8(raw)) {
+    if (!ContainsRuneError(raw)) {
       out->assign(raw);
     } else {
       out->clear();
     }
     return;
   }
-  if (!Unescape(raw, out) || !IsCleanUtf8(*out)) out->clear();
+  if (!Unescape(raw, out) || ContainsRuneError(*out)) out->clear();
 }
 
 }  // namespace fenrir::query::json

@@ -35,9 +35,6 @@ std::string_view GetValue(std::string_view d, std::string_view* value, Type* typ
 // jsonparser.Unescape: decodes escapes into `out`. Returns false on an invalid escape.
 bool Unescape(std::string_view in, std::string* out);
 
-// True when `s` is valid UTF-8 without U+FFFD (Go would see no utf8.RuneError in it).
-bool IsCleanUtf8(std::string_view s);
-
 // Loki's unescapeJSONString: the unescaped value, or "" when unescaping fails or the result holds
 // U+FFFD (from invalid UTF-8 or an escape).
 void UnescapeValue(std::string_view raw, std::string* out);

@@ -6,59 +6,12 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/utf8.h"
 #include "query/log/stage_line_filter.h"
 
 namespace fenrir::query {
 
 namespace {
-
-// Decodes one UTF-8 rune like Go's utf8.DecodeRune: invalid input gives U+FFFD and width 1.
-uint32_t DecodeRune(std::string_view s, size_t i, size_t* width) {
-  unsigned char c = s[i];
-  if (c < 0x80) {
-    *width = 1;
-    return c;
-  }
-  size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    *width = 1;
-    return 0xFFFD;
-  }
-  uint32_t v = c & (0x7f >> n);
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) {
-      *width = 1;
-      return 0xFFFD;
-    }
-    v = (v << 6) | (cc & 0x3f);
-  }
-  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < kMin[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-    *width = 1;
-    return 0xFFFD;
-  }
-  *width = n;
-  return v;
-}
-
-void EncodeRune(uint32_t r, std::string* out) {
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
 
 uint32_t LowerRune(uint32_t r) {
   if (r < 0x80) return (r >= 'A' && r <= 'Z') ? r + 32 : r;
@@ -279,12 +232,12 @@ std::string ToLowerUnicode(std::string_view s) {
       ++i;
       continue;
     }
-    size_t w;
-    uint32_t r = DecodeRune(s, i, &w);
-    if (r == 0xFFFD && w == 1) {
+    uint32_t r;
+    const size_t w = DecodeRune(s.substr(i), &r);
+    if (r == kRuneError && w == 1) {
       out.push_back(static_cast<char>(c));
     } else {
-      EncodeRune(LowerRune(r), &out);
+      AppendRune(&out, LowerRune(r));
     }
     i += w;
   }
@@ -309,9 +262,9 @@ bool ContainsLower(std::string_view line, std::string_view needle) {
       ++pos;
       continue;
     }
-    size_t lw, mw;
-    uint32_t lr = DecodeRune(line, pos, &lw);
-    uint32_t mr = DecodeRune(needle, j, &mw);
+    uint32_t lr, mr;
+    const size_t lw = DecodeRune(line.substr(pos), &lr);
+    const size_t mw = DecodeRune(needle.substr(j), &mr);
     if (lr == mr || mr == LowerRune(lr)) {
       j += mw;
       if (j == needle.size()) return true;

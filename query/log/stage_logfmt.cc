@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <map>
 
+#include "base/utf8.h"
 #include "query/log/stage.h"
 #include "query/log/stage_json_scan.h"
 
@@ -21,21 +22,6 @@ bool Hex4(std::string_view s, size_t i, uint32_t* r) {
   }
   *r = v;
   return true;
-}
-
-void AppendRune(uint32_t r, std::string* out) {
-  std::string tmp;
-  char esc[7];
-  std::snprintf(esc, sizeof esc, "\\u%04x", r < 0x10000 ? r : 0xFFFD);
-  if (r >= 0x10000) {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-    return;
-  }
-  json::Unescape(esc, &tmp);
-  out->append(tmp);
 }
 
 // One record's key/value scanner (Loki's logfmt.Decoder).
@@ -101,7 +87,7 @@ class Decoder {
     return true;
   }
 
-  static bool HasRuneError(std::string_view s) { return !json::IsCleanUtf8(s); }
+  static bool HasRuneError(std::string_view s) { return ContainsRuneError(s); }
 
  private:
   bool Equal() {
@@ -197,7 +183,7 @@ class Decoder {
             r = 0xFFFD;
           }
         }
-        AppendRune(r, out);
+        AppendRune(out, r);
         continue;
       }
       std::string dec;

@@ -1,42 +1,12 @@
 // Label-name helpers shared by the parser stages (Loki's sanitizeLabelKey / appendSanitized).
 #include <cstdint>
 
+#include "base/utf8.h"
 #include "query/log/stage.h"
 
 namespace fenrir::query {
 
 namespace {
-
-// Length of the UTF-8 rune at s[i] (1 for invalid bytes, as Go's range loop yields RuneError
-// with width 1) and its code point.
-size_t RuneAt(std::string_view s, size_t i, uint32_t* cp) {
-  unsigned char c = s[i];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  uint32_t v = c & (0x7f >> n);
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) {
-      *cp = 0xFFFD;
-      return 1;
-    }
-    v = (v << 6) | (cc & 0x3f);
-  }
-  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < kMin[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  *cp = v;
-  return n;
-}
 
 bool IsUnicodeSpace(uint32_t r) {
   switch (r) {
@@ -53,7 +23,7 @@ bool IsUnicodeSpace(uint32_t r) {
 std::string_view TrimSpace(std::string_view s) {
   while (!s.empty()) {
     uint32_t r;
-    size_t w = RuneAt(s, 0, &r);
+    size_t w = DecodeRune(s, &r);
     if (!IsUnicodeSpace(r)) break;
     s.remove_prefix(w);
   }
@@ -64,7 +34,7 @@ std::string_view TrimSpace(std::string_view s) {
       --start;
     }
     uint32_t r;
-    size_t w = RuneAt(s, start, &r);
+    size_t w = DecodeRune(s.substr(start), &r);
     if (start + w != s.size()) {  // not a whole rune: a lone continuation byte
       break;
     }
@@ -81,7 +51,7 @@ bool IsAlnumUnderscore(uint32_t r) {
 void AppendMapped(std::string* to, std::string_view key) {
   for (size_t i = 0; i < key.size();) {
     uint32_t r;
-    size_t w = RuneAt(key, i, &r);
+    size_t w = DecodeRune(key.substr(i), &r);
     to->push_back(IsAlnumUnderscore(r) ? static_cast<char>(r) : '_');
     i += w;
   }
@@ -105,17 +75,6 @@ void AppendSanitized(std::string* to, std::string_view key) {
   if (key.empty()) return;
   if (to->empty() && key[0] >= '0' && key[0] <= '9') to->push_back('_');
   AppendMapped(to, key);
-}
-
-bool IsValidLabelName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
 }
 
 }  // namespace fenrir::query

@@ -3,6 +3,9 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "base/prom_duration.h"
+#include "query/syntax/lexer_strings.h"
+
 namespace fenrir::query {
 
 namespace {
@@ -153,8 +156,7 @@ class Lexer {
     char c = in_[pos_];
     if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))) return Number(t);
     if (IsIdentStart(c)) return Word(t);
-    if (c == '"') return QuotedString(t);
-    if (c == '`') return RawString(t);
+    if (c == '"' || c == '`') return StringLiteral(t);
     if (c == '[') return RangeLiteral(t);
     if (c == '-') {
       if (Peek(1) == '-') {
@@ -257,107 +259,12 @@ class Lexer {
     return Status::OK();
   }
 
-  Status QuotedString(Token* t) {
-    int line = line_, col = col_;
-    Advance();
-    std::string out;
-    while (true) {
-      if (pos_ >= in_.size() || in_[pos_] == '\n') return Error(line, col, "literal not terminated");
-      char c = in_[pos_];
-      if (c == '"') {
-        Advance();
-        break;
-      }
-      if (c != '\\') {
-        out += c;
-        Advance();
-        continue;
-      }
-      char e = Peek(1);
-      Advance(2);
-      switch (e) {
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'v': out += '\v'; break;
-        case '\\': out += '\\'; break;
-        case '"': out += '"'; break;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-          int v = e - '0';
-          for (int k = 0; k < 2; ++k) {
-            char d = Peek();
-            if (d < '0' || d > '7') return Error(line, col, "invalid char escape");
-            v = v * 8 + (d - '0');
-            Advance();
-          }
-          if (v > 255) return Error(line, col, "invalid syntax");
-          out += static_cast<char>(v);
-          break;
-        }
-        case 'x': case 'u': case 'U': {
-          int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          uint32_t v = 0;
-          for (int k = 0; k < n; ++k) {
-            char d = Peek();
-            if (!std::isxdigit(static_cast<unsigned char>(d))) {
-              return Error(line, col, "invalid char escape");
-            }
-            v = v * 16 + (IsDigit(d) ? d - '0' : (std::tolower(d) - 'a' + 10));
-            Advance();
-          }
-          if (e == 'x') {
-            out += static_cast<char>(v);
-          } else {
-            if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-              return Error(line, col, "invalid syntax");
-            }
-            AppendUtf8(v, &out);
-          }
-          break;
-        }
-        default:
-          return Error(line, col, "invalid char escape");
-      }
-    }
+  Status StringLiteral(Token* t) {
+    auto literal = ScanStringLiteral(in_.substr(pos_));
+    if (!literal.ok()) return Error(line_, col_, literal.status().message());
     t->kind = Tok::kString;
-    t->text = std::move(out);
-    return Status::OK();
-  }
-
-  static void AppendUtf8(uint32_t cp, std::string* out) {
-    if (cp < 0x80) {
-      *out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *out += static_cast<char>(0xC0 | (cp >> 6));
-      *out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *out += static_cast<char>(0xE0 | (cp >> 12));
-      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      *out += static_cast<char>(0xF0 | (cp >> 18));
-      *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
-  Status RawString(Token* t) {
-    int line = line_, col = col_;
-    Advance();
-    std::string out;
-    while (true) {
-      if (pos_ >= in_.size()) return Error(line, col, "literal not terminated");
-      char c = in_[pos_];
-      Advance();
-      if (c == '`') break;
-      if (c != '\r') out += c;  // Go drops carriage returns from raw strings
-    }
-    t->kind = Tok::kString;
-    t->text = std::move(out);
+    t->text = std::move(literal->value);
+    Advance(literal->length);
     return Status::OK();
   }
 
@@ -370,10 +277,9 @@ class Lexer {
     }
     std::string_view body = in_.substr(pos_ + 1, close - pos_ - 1);
     Advance(close - pos_ + 1);
-    if (body.empty()) return Error(line, col, "empty duration string");
-    if (!ParsePromDuration(body, &t->duration_ns)) {
-      return Error(line, col, "not a valid duration string: \"" + std::string(body) + "\"");
-    }
+    auto duration = ParsePromDuration(body);
+    if (!duration.ok()) return Error(line, col, duration.status().message());
+    t->duration_ns = *duration;
     t->kind = Tok::kRange;
     t->text = std::string(body);
     return Status::OK();

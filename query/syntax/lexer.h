@@ -52,13 +52,10 @@ std::string TokenName(const Token& token);
 std::string TokenName(Tok kind);
 
 // Duration and size literals (lexer_units.cc).
-// Prometheus model.ParseDuration: 1y2w3d4h5m6s7ms, units in that order, integers only.
-bool ParsePromDuration(std::string_view s, int64_t* ns);
-// Go time.ParseDuration: [-+]?(\d+(\.\d*)?(ns|us|µs|ms|s|m|h))+ or "0".
-bool ParseGoDuration(std::string_view s, int64_t* ns);
-// Loki's duration literal: Prometheus form first, then Go form.
+// Loki's duration literal: Prometheus' form first (1y2w3d, base/prom_duration.h), then Go's
+// (1.5h, -30m, base/go_duration.h).
 bool ParseDurationLiteral(std::string_view s, int64_t* ns);
-// go-humanize ParseBytes: 20MB, 1.5 KiB, 10k, 5b.
+// go-humanize ParseBytes (base/humanize_bytes.h): 20MB, 1.5 KiB, 10k, 5b.
 bool ParseBytesLiteral(std::string_view s, uint64_t* bytes);
 
 }  // namespace fenrir::query

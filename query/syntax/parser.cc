@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "base/utf8.h"
 #include "query/syntax/parser_internal.h"
 
 namespace fenrir::query {
@@ -174,28 +175,13 @@ Result<Expr> Parser::ParsePrimary() {
 namespace {
 constexpr size_t kMaxInputSize = 5120;
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid (overlong forms,
-// surrogates and values past U+10FFFF included).
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-  }
-  if (n == 3 && ((c == 0xE0 && b(i + 1) < 0xA0) || (c == 0xED && b(i + 1) >= 0xA0))) return 0;
-  if (n == 4 && ((c == 0xF0 && b(i + 1) < 0x90) || (c == 0xF4 && b(i + 1) >= 0x90))) return 0;
-  return n;
-}
-
 // Go's text/scanner (under Loki's lexer) rejects invalid UTF-8 in the query text.
 Status CheckUtf8(std::string_view text) {
   int line = 1, col = 1;
   for (size_t i = 0; i < text.size();) {
-    size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) {
+    uint32_t rune;
+    const size_t n = DecodeRune(text.substr(i), &rune);
+    if (rune == kRuneError && n == 1) {
       return Status::InvalidArgument("parse error at line " + std::to_string(line) + ", col " +
                                      std::to_string(col) + ": invalid UTF-8 encoding");
     }

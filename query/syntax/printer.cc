@@ -6,13 +6,14 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/go_duration.h"
+#include "base/go_quote.h"
+#include "base/prom_duration.h"
 #include "query/syntax/parser.h"
 
 namespace fenrir::query {
 
 namespace {
-
-using storage::GoQuote;
 
 // Go strconv.FormatFloat(v, 'f', -1, 64).
 std::string FormatFloatF(double v) {
@@ -48,66 +49,6 @@ std::string FormatLiteral(double v) {
   if (std::isnan(v)) return "(0 / 0)";
   if (std::isinf(v)) return v > 0 ? "(1e308 * 10)" : "(-1e308 * 10)";
   return FormatFloatV(v);
-}
-
-// Go time.Duration.String().
-std::string GoDuration(int64_t ns) {
-  if (ns == 0) return "0s";
-  bool neg = ns < 0;
-  uint64_t u = neg ? static_cast<uint64_t>(-(ns + 1)) + 1 : static_cast<uint64_t>(ns);
-  auto frac = [](uint64_t v, int digits) {
-    uint64_t pow = 1;
-    for (int i = 0; i < digits; ++i) pow *= 10;
-    std::string s = std::to_string(v / pow);
-    uint64_t f = v % pow;
-    if (f != 0) {
-      std::string fs = std::to_string(f);
-      fs = std::string(digits - fs.size(), '0') + fs;
-      while (!fs.empty() && fs.back() == '0') fs.pop_back();
-      s += "." + fs;
-    }
-    return s;
-  };
-  std::string out;
-  if (u < 1000) {
-    out = std::to_string(u) + "ns";
-  } else if (u < 1000000) {
-    out = frac(u, 3) + "\xc2\xb5s";
-  } else if (u < 1000000000) {
-    out = frac(u, 6) + "ms";
-  } else {
-    uint64_t secs = u / 1000000000;
-    uint64_t h = secs / 3600, m = (secs / 60) % 60;
-    std::string s = frac(u % 60000000000ULL, 9) + "s";
-    if (h > 0) out += std::to_string(h) + "h";
-    if (h > 0 || m > 0) out += std::to_string(m) + "m";
-    out += s;
-  }
-  return neg ? "-" + out : out;
-}
-
-// Prometheus model.Duration.String().
-std::string PromDuration(int64_t ns) {
-  int64_t ms = ns / 1000000;
-  if (ms == 0) return "0s";
-  std::string r;
-  auto unit = [&](const char* name, int64_t mult, bool exact) {
-    if (exact && ms % mult != 0) return;
-    int64_t v = ms / mult;
-    if (v > 0) {
-      r += std::to_string(v) + name;
-      ms -= v * mult;
-    }
-  };
-  constexpr int64_t kDay = 1000LL * 60 * 60 * 24;
-  unit("y", kDay * 365, true);
-  unit("w", kDay * 7, true);
-  unit("d", kDay, false);
-  unit("h", 1000LL * 60 * 60, false);
-  unit("m", 1000LL * 60, false);
-  unit("s", 1000, false);
-  unit("ms", 1, false);
-  return r;
 }
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {
@@ -196,8 +137,8 @@ std::string PrintUnwrap(const Unwrap& u) {
 std::string PrintLogRange(const LogRange& r) {
   std::string out = Print(r.selector);
   if (r.unwrap) out += PrintUnwrap(*r.unwrap);
-  out += "[" + PromDuration(r.range_ns) + "]";
-  if (r.offset_ns != 0) out += " offset " + GoDuration(r.offset_ns);
+  out += "[" + FormatPromDuration(r.range_ns) + "]";
+  if (r.offset_ns != 0) out += " offset " + FormatGoDuration(r.offset_ns);
   return out;
 }
 
@@ -271,7 +212,7 @@ std::string Print(const LabelFilter& f) {
     case K::kOr: break;
     case K::kString: return lhs + GoQuote(f.text);
     case K::kNumber: return lhs + FormatFloatF(f.number);
-    case K::kDuration: return lhs + GoDuration(std::llround(f.number * 1e9));
+    case K::kDuration: return lhs + FormatGoDuration(std::llround(f.number * 1e9));
     case K::kBytes:
       if (!f.text.empty()) return lhs + f.text;
       return lhs + std::to_string(static_cast<uint64_t>(f.number)) + "B";

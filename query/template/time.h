@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/go_duration.h"  // time.ParseDuration and Duration.String
 #include "query/template/value.h"
 
 namespace fenrir::query::tmpl {
@@ -24,8 +25,6 @@ void AppendGoTime(std::string* out, const Time& t, std::string_view layout);
 bool ParseGoTime(std::string_view layout, std::string_view value, Time* out, std::string* err);
 // time.LoadLocation for the zones this server knows: "", "UTC" and "Local" (UTC); others fail.
 bool IsKnownZone(std::string_view name);
-// time.ParseDuration in nanoseconds.
-bool ParseGoDuration(std::string_view s, int64_t* ns, std::string* err);
 // Interns a zone abbreviation so Time::zone can point at it.
 std::string_view InternZone(std::string_view name);
 

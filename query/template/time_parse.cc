@@ -1,4 +1,4 @@
-// time.ParseInLocation by reference layout (with UTC as the location) and time.ParseDuration.
+// time.ParseInLocation by reference layout (with UTC as the location).
 
 #include <cmath>
 
@@ -305,71 +305,6 @@ bool ParseGoTime(std::string_view layout, std::string_view value, Time* out, std
     t.zone = InternZone(zone_name);
   }
   *out = t;
-  return true;
-}
-
-bool ParseGoDuration(std::string_view s, int64_t* ns, std::string* err) {
-  const std::string orig = GoQuote(s);
-  bool neg = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s == "0") {
-    *ns = 0;
-    return true;
-  }
-  if (s.empty()) {
-    *err = "time: invalid duration " + orig;
-    return false;
-  }
-  double total = 0;
-  while (!s.empty()) {
-    if (!(IsDigit(s[0]) || s[0] == '.')) {
-      *err = "time: invalid duration " + orig;
-      return false;
-    }
-    size_t n = 0;
-    while (n < s.size() && IsDigit(s[n])) ++n;
-    bool pre = n > 0;
-    size_t m = n;
-    if (m < s.size() && s[m] == '.') {
-      ++m;
-      while (m < s.size() && IsDigit(s[m])) ++m;
-    }
-    bool post = m > n + 1;
-    if (!pre && !post) {
-      *err = "time: invalid duration " + orig;
-      return false;
-    }
-    double v = std::stod("0" + std::string(s.substr(0, m)));
-    s.remove_prefix(m);
-    size_t u = 0;
-    while (u < s.size() && s[u] != '.' && !IsDigit(s[u])) ++u;
-    if (u == 0) {
-      *err = "time: missing unit in duration " + orig;
-      return false;
-    }
-    std::string_view unit = s.substr(0, u);
-    double mult;
-    if (unit == "ns") mult = 1;
-    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") mult = 1e3;
-    else if (unit == "ms") mult = 1e6;
-    else if (unit == "s") mult = 1e9;
-    else if (unit == "m") mult = 60e9;
-    else if (unit == "h") mult = 3600e9;
-    else {
-      *err = "time: unknown unit " + GoQuote(unit) + " in duration " + orig;
-      return false;
-    }
-    s.remove_prefix(u);
-    total += v * mult;
-    if (total > 9.223372036854775807e18) {
-      *err = "time: invalid duration " + orig;
-      return false;
-    }
-  }
-  *ns = static_cast<int64_t>(std::llround(neg ? -total : total));
   return true;
 }
 

@@ -2,8 +2,9 @@
 
 #include <map>
 
+#include "base/prom_duration.h"
 #include "query/syntax/parser.h"
-#include "server/duration.h"
+#include "server/rfc3339.h"
 #include "server/http/json_writer.h"
 #include "server/http/params.h"
 #include "server/tenant.h"

@@ -2,9 +2,10 @@
 
 #include <memory>
 
+#include "base/go_duration.h"
 #include "query/syntax/parser.h"
 #include "query/log/pipeline.h"
-#include "server/duration.h"
+#include "server/rfc3339.h"
 #include "server/http/json_writer.h"
 #include "server/http/params.h"
 #include "server/tenant.h"

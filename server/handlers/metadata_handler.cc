@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
+#include "base/label_name.h"
 #include "query/syntax/parser.h"
-#include "query/log/stage.h"
 #include "server/http/json_writer.h"
 #include "server/http/params.h"
 #include "server/handlers/result_encoder.h"
@@ -73,7 +73,7 @@ HttpResponse HandleLabelValues(const ServerContext& ctx, const HttpRequest& requ
                                const std::string& name, bool legacy) {
   // Only a Prometheus label name can have values; anything else (a path such as
   // "../../etc/passwd" decoded from %2F) is the client's mistake.
-  if (!query::IsValidLabelName(name)) {
+  if (!IsValidLabelName(name)) {
     return HttpResponse::Text(400, "invalid label name: " + name);
   }
   auto c = ParseCommon(ctx, request);

@@ -1,6 +1,7 @@
 #include "server/handlers/query_handler.h"
 
-#include "server/duration.h"
+#include "base/go_duration.h"
+#include "base/prom_duration.h"
 #include "server/http/params.h"
 #include "server/handlers/result_encoder.h"
 #include "server/tenant.h"

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "server/duration.h"
+#include "server/rfc3339.h"
 
 namespace fenrir::server {
 

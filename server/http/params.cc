@@ -5,7 +5,8 @@
 #include <cstdlib>
 #include <limits>
 
-#include "server/duration.h"
+#include "base/prom_duration.h"
+#include "server/rfc3339.h"
 #include "storage/labels.h"
 
 namespace fenrir::server {

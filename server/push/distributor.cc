@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "server/duration.h"
+#include "server/rfc3339.h"
 #include "server/push/label_parser.h"
 
 namespace fenrir::server {

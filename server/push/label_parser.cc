@@ -2,7 +2,8 @@
 
 #include <string>
 
-#include "server/utf8.h"
+#include "base/go_unquote.h"
+#include "base/utf8.h"
 
 namespace fenrir::server {
 
@@ -11,13 +12,6 @@ namespace {
 bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 bool IsMetricChar(char c) { return IsNameChar(c) || c == ':'; }
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool ValidUtf8(std::string_view s) {
   size_t i = 0;
@@ -124,9 +118,10 @@ class SeriesParser {
         ++pos_;
       }
       if (pos_ >= s_.size()) return Error("unterminated quoted string");
-      if (!UnquoteGo(s_.substr(start, pos_ - start), q, out)) {
-        return Error("invalid syntax in quoted string");
-      }
+      // Prometheus unquotes with util/strutil.Unquote.
+      auto value = PromUnquote(s_.substr(start - 1, pos_ - start + 2));
+      if (!value) return Error("invalid syntax in quoted string");
+      *out = std::move(*value);
       ++pos_;
     }
     if (!ValidUtf8(*out)) return Error("invalid UTF-8 rune");
@@ -138,72 +133,6 @@ class SeriesParser {
 };
 
 }  // namespace
-
-bool UnquoteGo(std::string_view b, char quote, std::string* out) {
-  out->clear();
-  out->reserve(b.size());
-  for (size_t i = 0; i < b.size(); ++i) {
-    char c = b[i];
-    if (c != '\\') {
-      out->push_back(c);
-      continue;
-    }
-    if (++i >= b.size()) return false;
-    c = b[i];
-    switch (c) {
-      case 'a': out->push_back('\a'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
-      case 'v': out->push_back('\v'); break;
-      case '\\': out->push_back('\\'); break;
-      case '"':
-      case '\'':
-        if (c != quote) return false;
-        out->push_back(c);
-        break;
-      case 'x': {
-        if (i + 2 >= b.size()) return false;
-        int h = Hex(b[i + 1]), l = Hex(b[i + 2]);
-        if (h < 0 || l < 0) return false;
-        out->push_back(static_cast<char>(h * 16 + l));
-        i += 2;
-        break;
-      }
-      case 'u':
-      case 'U': {
-        size_t n = c == 'u' ? 4 : 8;
-        if (i + n >= b.size()) return false;
-        uint32_t cp = 0;
-        for (size_t k = 1; k <= n; ++k) {
-          int h = Hex(b[i + k]);
-          if (h < 0) return false;
-          cp = cp * 16 + static_cast<uint32_t>(h);
-        }
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        AppendUtf8(out, cp);
-        i += n;
-        break;
-      }
-      default: {
-        if (c < '0' || c > '7') return false;
-        if (i + 2 >= b.size()) return false;
-        int v = 0;
-        for (size_t k = 0; k < 3; ++k) {
-          char d = b[i + k];
-          if (d < '0' || d > '7') return false;
-          v = v * 8 + (d - '0');
-        }
-        if (v > 255) return false;
-        out->push_back(static_cast<char>(v));
-        i += 2;
-      }
-    }
-  }
-  return true;
-}
 
 Result<std::vector<storage::Label>> ParseSeriesLabels(std::string_view text) {
   // Prometheus' lexer stops at the first invalid rune.

@@ -16,8 +16,4 @@ namespace fenrir::server {
 // `1:5: parse error: unexpected "}" in label matching, expected string`.
 Result<std::vector<storage::Label>> ParseSeriesLabels(std::string_view text);
 
-// Decodes a Go string literal body (between the quotes) with Go escapes. `quote` is the
-// delimiter ('"' or '\''). Returns false on a bad escape.
-bool UnquoteGo(std::string_view body, char quote, std::string* out);
-
 }  // namespace fenrir::server

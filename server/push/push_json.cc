@@ -5,9 +5,9 @@
 #include <cstring>
 #include <string>
 
-#include "server/duration.h"
+#include "base/utf8.h"
 #include "server/push/push_request.h"
-#include "server/utf8.h"
+#include "server/rfc3339.h"
 
 namespace fenrir::server {
 
@@ -125,7 +125,7 @@ class Scanner {
           } else if (cp >= 0xD800 && cp <= 0xDFFF) {
             cp = 0xFFFD;
           }
-          AppendUtf8(out, cp);
+          AppendRune(out, cp);
           break;
         }
         default:

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "server/duration.h"
+#include "server/rfc3339.h"
 #include "server/http/json_writer.h"
 #include "server/http/params.h"
 #include "server/handlers/query_handler.h"

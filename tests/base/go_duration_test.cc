@@ -119,6 +119,18 @@ TEST_CASE("ParseGoDuration rejects what time.ParseDuration rejects, with Go's te
   }
 }
 
+TEST_CASE("ParseGoDuration's error-text form agrees with the Result form", "[go_duration]") {
+  int64_t ns = 7;
+  std::string error;
+  CHECK(ParseGoDuration("1h2m3.5s", &ns, &error));
+  CHECK(ns == kHour + 2 * kMin + 3500 * kMs);
+  CHECK(error.empty());
+  ns = 7;
+  CHECK_FALSE(ParseGoDuration("12y", &ns, &error));
+  CHECK(error == R"(time: unknown unit "y" in duration "12y")");
+  CHECK(ns == 7);
+}
+
 TEST_CASE("FormatGoDuration answers as Duration.String", "[go_duration]") {
   struct Case {
     int64_t ns;

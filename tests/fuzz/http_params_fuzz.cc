@@ -7,7 +7,10 @@
 #include <string>
 #include <string_view>
 
-#include "server/duration.h"
+#include "base/go_duration.h"
+#include "base/prom_duration.h"
+#include "server/rfc3339.h"
+#include "server/config_units.h"
 #include "server/http/http_types.h"
 #include "server/http/params.h"
 
@@ -29,16 +32,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)fenrir::server::ParseTimestamp(text, kNow);
   (void)fenrir::server::ParseSecondsOrDuration(text);
   (void)fenrir::server::ParseInt(text, 0);
-  (void)fenrir::server::ParsePromDuration(text);
-  (void)fenrir::server::ParseGoDuration(text);
+  (void)fenrir::ParsePromDuration(text);
+  (void)fenrir::ParseGoDuration(text);
   (void)fenrir::server::ParseConfigDuration(text);
   (void)fenrir::server::ParseByteSize(text);
   (void)fenrir::server::ParseRfc3339(text);
   (void)fenrir::server::PercentDecode(text, true);
-  auto ns = fenrir::server::ParseGoDuration(text);
-  if (ns.ok()) (void)fenrir::server::FormatGoDuration(*ns);
-  auto prom = fenrir::server::ParsePromDuration(text);
-  if (prom.ok()) (void)fenrir::server::FormatPromDuration(*prom);
+  auto ns = fenrir::ParseGoDuration(text);
+  if (ns.ok()) (void)fenrir::FormatGoDuration(*ns);
+  auto prom = fenrir::ParsePromDuration(text);
+  if (prom.ok()) (void)fenrir::FormatPromDuration(*prom);
   auto t = fenrir::server::ParseRfc3339(text);
   if (t.ok()) {
     (void)fenrir::server::FormatRfc3339(*t);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/go_unquote.h"
 #include "server/push/label_parser.h"
 #include "storage/labels.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -28,9 +29,8 @@ std::string Format(const std::vector<fenrir::storage::Label>& labels) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return -1;
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::string unquoted;
-  (void)fenrir::server::UnquoteGo(text, '"', &unquoted);
-  (void)fenrir::server::UnquoteGo(text, '\'', &unquoted);
+  (void)fenrir::PromUnquote(text);
+  (void)fenrir::GoUnquote(text);
 
   auto parsed = fenrir::server::ParseSeriesLabels(text);
   if (!parsed.ok()) {

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include "base/go_duration.h"
+#include "base/prom_duration.h"
 #include "server/config.h"
-#include "server/duration.h"
+#include "server/rfc3339.h"
+#include "server/config_units.h"
 
 using namespace fenrir::server;
 
@@ -197,10 +200,10 @@ TEST_CASE("durations and sizes in config syntax", "[config]") {
   CHECK(*ParseByteSize("512MiB") == 512ULL << 20);
   CHECK(*ParseByteSize("1048576") == 1048576);
   CHECK(!ParseByteSize("lots").ok());
-  CHECK(FormatPromDuration(721LL * 3600 * kSec) == "30d1h");
-  CHECK(FormatPromDuration(168LL * 3600 * kSec) == "1w");
-  CHECK(FormatGoDuration(745LL * 3600 * kSec) == "745h0m0s");
-  CHECK(FormatGoDuration(1500LL * 1000 * 1000) == "1.5s");
+  CHECK(fenrir::FormatPromDuration(721LL * 3600 * kSec) == "30d1h");
+  CHECK(fenrir::FormatPromDuration(168LL * 3600 * kSec) == "1w");
+  CHECK(fenrir::FormatGoDuration(745LL * 3600 * kSec) == "745h0m0s");
+  CHECK(fenrir::FormatGoDuration(1500LL * 1000 * 1000) == "1.5s");
   CHECK(FormatRfc3339(1700000000LL * kSec) == "2023-11-14T22:13:20Z");
 }
 

@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "push.pb.h"
-#include "server/duration.h"
+#include "server/rfc3339.h"
+#include "server/config_units.h"
 #include "server/http/params.h"
 #include "server/push/push_request.h"
 

@@ -79,6 +79,27 @@ TEST_CASE("Lexer decodes values: strings, durations, sizes, ranges", "[lexer]") 
   CHECK(t[5].duration_ns == 5'400'000'000'000);
 }
 
+TEST_CASE("Lexer unquotes strings as Prometheus' strutil.Unquote does", "[lexer]") {
+  // Loki's lexer hands string tokens to strutil.Unquote, an older copy of strconv.Unquote.
+  struct Case {
+    std::string in;
+    std::string value;
+  };
+  const std::vector<Case> cases = {
+      {R"q("\ud800")q", "\xef\xbf\xbd"},  // a surrogate escape is U+FFFD, not an error
+      {R"q("\xff\xfe")q", "\xff\xfe"},     // \x escapes are bytes
+      {"`a\rb`", "a\rb"},                  // raw strings keep carriage returns
+      {"`multi\nline`", "multi\nline"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    auto toks = Lex(c.in);
+    REQUIRE(toks.ok());
+    CHECK(toks->at(0).kind == Tok::kString);
+    CHECK(toks->at(0).text == c.value);
+  }
+}
+
 TEST_CASE("Lexer records 1-based line and column of each token", "[lexer]") {
   auto toks = Lex("{a=\"é\"}\n  | json");
   REQUIRE(toks.ok());
@@ -101,9 +122,15 @@ TEST_CASE("Lexer errors", "[lexer]") {
       {"`abc", "literal not terminated"},
       {R"q("\q")q", "invalid char escape"},
       {R"q("\x4")q", "invalid char escape"},
+      {R"q("\'")q", "invalid char escape"},   // only the string's own quote is escaped
+      {R"q("\400")q", "invalid syntax"},      // text/scanner passes it, Unquote does not
+      {R"q("\U00110000")q", "invalid syntax"},
       {"[5m", "missing closing ']' in duration"},
-      {"[5x]", "not a valid duration string: \"5x\""},
-      {"[1.5h]", "not a valid duration string"},
+      // Prometheus' model.ParseDuration texts (prometheus/common v0.43.0, as Loki 2.9 vendors)
+      {"[5x]", "unknown unit \"x\" in duration \"5x\""},
+      {"[1.5h]", "unknown unit \".\" in duration \"1.5h\""},
+      {"[5m1h]", "not a valid duration string: \"5m1h\""},
+      {"[293y]", "duration out of range"},
       {"[]", "empty duration string"},
   };
   for (const auto& c : cases) {
@@ -117,25 +144,31 @@ TEST_CASE("Lexer errors", "[lexer]") {
 
 TEST_CASE("Duration and size literals", "[lexer]") {
   const int64_t s = 1'000'000'000;
-  int64_t ns = 0;
-  CHECK(ParsePromDuration("1y2w3d4h5m6s7ms", &ns));
-  CHECK(ns == ((365 + 14 + 3) * 86400 + 4 * 3600 + 5 * 60 + 6) * s + 7'000'000);
-  CHECK(ParsePromDuration("0", &ns));
-  CHECK(ns == 0);
-  CHECK_FALSE(ParsePromDuration("5m1h", &ns));  // order matters
-  CHECK_FALSE(ParsePromDuration("1.5h", &ns));
-  CHECK_FALSE(ParsePromDuration("", &ns));
-  CHECK(ParseGoDuration("1.5h", &ns));
-  CHECK(ns == 5400 * s);
-  CHECK(ParseGoDuration("-30m1h", &ns));
-  CHECK(ns == -5400 * s);
-  CHECK(ParseGoDuration("2\xc2\xb5s", &ns));
-  CHECK(ns == 2000);
-  CHECK(ParseGoDuration("1h0m0s", &ns));
-  CHECK(ns == 3600 * s);
-  CHECK_FALSE(ParseGoDuration("1d", &ns));
-  CHECK(ParseDurationLiteral("1d", &ns));
-  CHECK(ns == 86400 * s);
+  // Loki's parseDuration: Prometheus' form first, then Go's (each tested in tests/base).
+  struct Case {
+    std::string in;
+    bool ok;
+    int64_t ns;
+  };
+  const std::vector<Case> cases = {
+      {"1y2w3d4h5m6s7ms", true, ((365 + 14 + 3) * 86400 + 4 * 3600 + 5 * 60 + 6) * s + 7'000'000},
+      {"0", true, 0},
+      {"1d", true, 86400 * s},              // only Prometheus knows days
+      {"1.5h", true, 5400 * s},             // only Go knows fractions
+      {"-30m1h", true, -5400 * s},          // and signs, and any unit order
+      {"2\xc2\xb5s", true, 2000},
+      {"1.9999999999s", true, 1999999999},  // Go truncates the fraction
+      {"5m1h", true, 65 * 60 * s},
+      {"1.5d", false, 0},
+      {"5x", false, 0},
+      {"", false, 0},
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    int64_t ns = -1;
+    CHECK(ParseDurationLiteral(c.in, &ns) == c.ok);
+    if (c.ok) CHECK(ns == c.ns);
+  }
 
   uint64_t b = 0;
   CHECK(ParseBytesLiteral("20MB", &b));

@@ -118,7 +118,10 @@ TEST_CASE("query_range parameters and their errors", "[params]") {
                     "invalid syntax"},
       {"end=abc", "could not parse 'end' parameter: strconv.ParseInt: parsing \"abc\": invalid "
                   "syntax"},
-      {"since=1.5h", "could not parse 'since' parameter: not a valid duration string: \"1.5h\""},
+      // model.ParseDuration of prometheus/common v0.43.0, which Loki 2.9 vendors
+      {"since=1.5h", "could not parse 'since' parameter: unknown unit \".\" in duration \"1.5h\""},
+      {"since=1h5m1h", "could not parse 'since' parameter: not a valid duration string: "
+                       "\"1h5m1h\""},
       {"start=20&end=10", "end timestamp must not be before or equal to start time"},
       {"limit=0", "limit must be a positive value"},
       {"limit=-3", "limit must be a positive value"},
